@@ -1,0 +1,131 @@
+"""One error body for every 4xx of the API:
+
+    {"code": "not_found", "message": "未找到。", "fields": {"title": ["该字段是必填项。"]}}
+
+``code`` is stable and machine-readable, ``message`` is for people (Chinese by default, the request's
+language otherwise), ``fields`` is present only for validation errors.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "所有 4xx 响应的统一错误结构。",
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "稳定的机器可读错误代码，如 not_found、invalid、conflict。",
+        },
+        "message": {"type": "string", "description": "面向人的错误说明（默认中文）。"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "校验错误时，按字段列出的错误说明。",
+        },
+    },
+    "required": ["code", "message"],
+}
+
+
+class ServiceError(Exception):
+    """Base for the apps' rule errors: a service raises it with a message a clerk understands."""
+
+    code = "conflict"
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, msgs in _flatten(value).items():
+                    out[f"{key}.{sub}"] = msgs
+            elif isinstance(value, list):
+                msgs = []
+                for v in value:
+                    if isinstance(v, dict):
+                        for sub, m in _flatten(v).items():
+                            out[f"{key}.{sub}"] = m
+                    else:
+                        msgs.append(str(v))
+                if msgs:
+                    out[key] = msgs
+            else:
+                out[key] = [str(value)]
+    elif isinstance(detail, list):
+        out["non_field_errors"] = [str(v) for v in detail]
+    return out
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(fields)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        response.data = error_body("invalid", _("提交的数据有误，请检查后重试。"), fields)
+    else:
+        detail = getattr(exc, "detail", None)
+        code = detail.code if hasattr(detail, "code") else getattr(exc, "default_code", "error")
+        response.data = error_body(str(code), str(detail) if detail is not None else str(exc))
+    return response
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: document the Error body on every operation."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    descriptions = {
+        "400": "请求数据有误",
+        "401": "未认证（缺少或无效的 API 密钥/会话）",
+        "403": "无权限",
+        "404": "不存在或不属于本单位",
+        "409": "与当前状态冲突",
+        "429": "请求过于频繁",
+    }
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            wanted = ["401", "403", "404", "429"]
+            if method in {"post", "put", "patch"}:
+                wanted += ["400", "409"]
+            for code in wanted:
+                responses.setdefault(
+                    code,
+                    {"description": descriptions[code], "content": {"application/json": {"schema": ref}}},
+                )
+    return result

@@ -1,0 +1,15 @@
+"""/api/v1/: the office's own endpoints here; each app adds its own under its prefix."""
+
+from django.urls import include, path
+
+from .views import MeApi, UnitListApi
+
+urlpatterns = [
+    path("me", MeApi.as_view(), name="api-me"),
+    path("units", UnitListApi.as_view(), name="api-units"),
+    path("supervision/", include("supervision.api.urls")),
+    path("duty/", include("duty.api.urls")),
+    path("documents/", include("documents.api.urls")),
+    path("research/", include("research.api.urls")),
+    path("suggestions/", include("suggestions.api.urls")),
+]

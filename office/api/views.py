@@ -1,0 +1,39 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from office.org.models import Role
+from office.org.principals import UnitPrincipal
+from office.org.roles import user_roles
+from office.org.selectors import staff_for_user, unit_list_for_user, unit_of_user
+
+from .serializers import MeSerializer, UnitSerializer
+
+
+class MeApi(APIView):
+    """Who the caller is: a signed-in person or a unit's API key."""
+
+    @extend_schema(responses=MeSerializer, summary="当前调用者", tags=["组织"])
+    def get(self, request):
+        user = request.user
+        staff = staff_for_user(user)
+        roles = [{"code": r, "label": str(Role(r).label)} for r in Role.values if r in user_roles(user)]
+        data = {
+            "kind": "api_key" if isinstance(user, UnitPrincipal) else "user",
+            "username": user.get_username(),
+            "name": staff.name if staff else str(user),
+            "position": staff.position if staff else "",
+            "unit": unit_of_user(user),
+            "roles": roles,
+        }
+        return Response(MeSerializer(data).data)
+
+
+@extend_schema(summary="单位列表（外部单位只能看到本单位）", tags=["组织"])
+class UnitListApi(generics.ListAPIView):
+    serializer_class = UnitSerializer
+    filterset_fields = ["kind", "is_active"]
+
+    def get_queryset(self):
+        return unit_list_for_user(user=self.request.user)

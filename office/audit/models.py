@@ -1,0 +1,67 @@
+"""The one audit trail. Rows are append-only: the model refuses updates and deletes, and on
+PostgreSQL a trigger refuses them in the database as well."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        _("操作人"), max_length=100, blank=True, help_text=_("系统、API 密钥等非人员操作者的名称。")
+    )
+    verb = models.CharField(_("动作"), max_length=80, db_index=True)
+    subject_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_subject_idx"),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.verb} {self.subject_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AuditImmutableError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("audit events are append-only")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_id:
+            staff = getattr(self.actor, "staff", None)
+            return staff.name if staff else self.actor.get_username()
+        return self.actor_label or str(_("系统"))

@@ -1,0 +1,40 @@
+from django.db.models import QuerySet
+
+from office.org.roles import has_role
+
+from .models import AuditEvent
+
+
+class AuditAccessDenied(Exception):
+    pass
+
+
+def audit_event_list_for_user(
+    *, user, subject_type_id=None, subject_id=None, actor_id=None, verb=None, date_from=None, date_to=None
+) -> QuerySet[AuditEvent]:
+    """The trail, filtered. Only the director, deputy directors and superusers may read it."""
+    if not (has_role(user, "director", "deputy_director") or user.has_perm("audit.view_auditevent")):
+        raise AuditAccessDenied
+    qs = AuditEvent.objects.select_related("actor__staff", "subject_type")
+    if subject_type_id:
+        qs = qs.filter(subject_type_id=subject_type_id)
+    if subject_id:
+        qs = qs.filter(subject_id=str(subject_id))
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if verb:
+        qs = qs.filter(verb__startswith=verb)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs
+
+
+def audit_events_for_subject(subject) -> QuerySet[AuditEvent]:
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    return AuditEvent.objects.filter(subject_type=ct, subject_id=str(subject.pk)).select_related(
+        "actor__staff"
+    )

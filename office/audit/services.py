@@ -1,0 +1,34 @@
+"""``audit_record`` is the one way every app writes the audit trail."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .models import AuditEvent
+
+
+class AuditOutsideTransactionError(RuntimeError):
+    pass
+
+
+def audit_record(
+    *, actor, verb: str, subject=None, data: dict | None = None, actor_label: str = ""
+) -> AuditEvent:
+    """Write one audit event inside the caller's transaction.
+
+    ``actor`` is a user, or None for the system (give ``actor_label``, e.g. "时钟" or an API key's
+    unit). It must be called inside ``transaction.atomic`` so that the event and the change it
+    records commit or roll back together.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError("audit_record must run inside the service's transaction")
+    user = actor if isinstance(actor, get_user_model()) else None
+    if user is None and not actor_label:
+        actor_label = str(actor) if actor is not None else "系统"
+    event = AuditEvent(actor=user, actor_label=actor_label[:100], verb=verb, data=data or {})
+    if subject is not None:
+        event.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+        event.subject_id = str(subject.pk)
+        event.subject_repr = str(subject)[:255]
+    event.save(force_insert=True)
+    return event

@@ -1,0 +1,88 @@
+"""Roles and what each may do: the one place where permissions are granted and checked.
+
+Roles are Django groups named by ``Role`` codes. Each app declares the model permissions its roles
+get with ``grant_permissions`` from its AppConfig.ready(); ``sync_roles`` (run after every migrate)
+creates the groups and gives them exactly those permissions. Code asks ``has_role`` or
+``user.has_perm`` (guardian adds object-level answers for need-to-know objects); nothing else.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+_GRANTS: dict[str, set[str]] = defaultdict(set)
+
+# Roles of the office itself, as opposed to external units.
+INTERNAL_ROLES = frozenset(r for r in Role.values if r != Role.EXTERNAL_UNIT)
+LEADERSHIP_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+
+
+def grant_permissions(role: str, perms: Iterable[str]) -> None:
+    """Declare that ``role`` holds these ``app_label.codename`` permissions."""
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    _GRANTS[role].update(perms)
+
+
+def granted_permissions(role: str) -> frozenset[str]:
+    return frozenset(_GRANTS.get(role, ()))
+
+
+def sync_roles(**_kwargs) -> None:
+    """Create one group per role and set its permissions to exactly what was granted."""
+    for role in Role.values:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = _GRANTS.get(role, set())
+        perms = []
+        for dotted in sorted(wanted):
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:  # a permission of an app not migrated yet appears on a later sync
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role codes of ``user``, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_office_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        user._office_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    """True when the user holds any of ``roles`` (a superuser holds them all)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user_roles(user).intersection(roles))
+
+
+def is_internal(user) -> bool:
+    """Office staff (not an external unit's account)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & INTERNAL_ROLES)
+
+
+def role_labels(user) -> list[str]:
+    return [str(Role(r).label) for r in Role.values if r in user_roles(user)]
+
+
+def assign_roles(user, roles: Iterable[str]) -> None:
+    """Set the user's roles to exactly ``roles``."""
+    roles = list(roles)
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    keep = user.groups.exclude(name__in=Role.values)
+    user.groups.set(list(keep) + list(Group.objects.filter(name__in=roles)))
+    if hasattr(user, "_office_roles"):
+        del user._office_roles

@@ -1,0 +1,58 @@
+"""Reads of the organisation, scoped by who asks."""
+
+from django.db.models import QuerySet
+
+from .models import Staff, Unit
+from .principals import UnitPrincipal
+from .roles import is_internal
+
+
+def staff_for_user(user) -> Staff | None:
+    """The staff profile of ``user`` (None for an account without one)."""
+    if user is None or not user.is_authenticated or isinstance(user, UnitPrincipal):
+        return None
+    try:
+        return user.staff
+    except Staff.DoesNotExist:
+        return None
+
+
+def unit_of_user(user) -> Unit | None:
+    """The unit a user (or an API key) belongs to."""
+    if isinstance(user, UnitPrincipal):
+        return user.unit
+    staff = staff_for_user(user)
+    return staff.unit if staff else None
+
+
+def unit_list_for_user(*, user) -> QuerySet[Unit]:
+    """Units visible to the caller: office staff see all; an external unit (user or API key) its own."""
+    qs = Unit.objects.select_related("parent").order_by("sort_order", "id")
+    if is_internal(user):
+        return qs
+    own = unit_of_user(user)
+    return qs.filter(pk=own.pk) if own else qs.none()
+
+
+def staff_list(*, unit: Unit | None = None, active_only: bool = True) -> QuerySet[Staff]:
+    qs = Staff.objects.select_related("unit", "user")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if active_only:
+        qs = qs.filter(is_active=True, user__is_active=True)
+    return qs
+
+
+def unit_head(unit: Unit):
+    """The unit's current head (a user), resolved now: used by the clock when a step fires."""
+    return unit.head if unit.head_id and unit.head.is_active else None
+
+
+def deputies_in_charge_of(unit: Unit) -> QuerySet[Staff]:
+    return unit.deputies_in_charge.filter(is_active=True, user__is_active=True).select_related("user")
+
+
+def users_with_role(role: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from office.web import views as web_views
+
+admin.site.site_header = _("市委办公室业务系统管理")
+admin.site.site_title = _("市委办公室业务系统")
+admin.site.index_title = _("系统管理")
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("office.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("office.web.urls")),
+    path("clock/", include("office.clock.urls")),
+    path("notifications/", include("office.notifications.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("duty/", include("duty.urls")),
+    path("documents/", include("documents.urls")),
+    path("research/", include("research.urls")),
+    path("suggestions/", include("suggestions.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from .navigation import navigation_for
+
+
+def office(request):
+    user = getattr(request, "user", None)
+    data = {"OFFICE_NAME": settings.OFFICE_NAME}
+    if user is not None and user.is_authenticated:
+        data["nav_items"] = navigation_for(user)
+    return data

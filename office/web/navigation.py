@@ -1,0 +1,41 @@
+"""The navigation bar, by role. Apps add their entries with ``register_nav`` in AppConfig.ready()."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from office.org.roles import has_role, is_internal
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty: every office staff member
+    external: bool = False  # also shown to external units' users
+    order: int = 100
+
+
+_NAV: list[NavItem] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _NAV:
+        _NAV.append(item)
+        _NAV.sort(key=lambda i: i.order)
+
+
+def navigation_for(user) -> list[dict]:
+    items = []
+    internal = is_internal(user)
+    for item in _NAV:
+        if not internal and not item.external:
+            continue
+        if item.roles and not has_role(user, *item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "url_name": item.url_name})
+    return items
