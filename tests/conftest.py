@@ -8,16 +8,30 @@ import pytest
 from office.org.models import Role
 from tests.factories import UnitFactory, make_user
 
+_SERVICE_MISSING = pytest.StashKey[str]()
+
 
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
     on_pg = connection.vendor == "postgresql"
+    # CI's PostgreSQL + Redis pass sets OFFICE_REQUIRE_SERVICES=1: there a missing service fails the test.
+    require = os.environ.get("OFFICE_REQUIRE_SERVICES") == "1"
     for item in items:
+        missing = []
         if "postgres" in item.keywords and not on_pg:
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI runs it)"))
+            missing.append("needs PostgreSQL: set DATABASE_URL (CI runs it)")
         if "realworker" in item.keywords and not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
-            item.add_marker(pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL (CI runs it)"))
+            missing.append("needs Redis: set CELERY_BROKER_URL (CI runs it)")
+        if missing and require:
+            item.stash[_SERVICE_MISSING] = "; ".join(missing)
+        elif missing:
+            item.add_marker(pytest.mark.skip(reason="; ".join(missing)))
+
+
+def pytest_runtest_setup(item):
+    if _SERVICE_MISSING in item.stash:
+        pytest.fail(f"OFFICE_REQUIRE_SERVICES=1 but {item.stash[_SERVICE_MISSING]}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,85 @@
+# Shared helpers for scripts/run, scripts/test and .ci/run (sourced, not executed).
+# Every step is idempotent and cheap when nothing changed: the Python dependencies are reinstalled only
+# when pyproject.toml changes (a hash stamp in .venv), node_modules only when package-lock.json changes.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${OFFICE_VENV:-$ROOT/.venv}"
+PY="$VENV/bin/python"
+CHROMIUM="${OFFICE_CHROMIUM:-/usr/bin/chromium}"
+
+section() { printf '\n========== %s ==========\n' "$*"; }
+info() { printf '==> %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+_hash() { sha256sum "$@" | sha256sum | cut -c1-32; }
+
+find_python311() {
+    local candidate
+    for candidate in "${OFFICE_PYTHON:-}" python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 \
+            && "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+ensure_venv() {
+    if [ ! -x "$PY" ] || ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+        local python
+        python="$(find_python311)" || die "Python 3.11 not found (looked for python3.11 and python3; set OFFICE_PYTHON)"
+        info "creating the virtual environment $VENV with $python"
+        rm -rf "$VENV"
+        "$python" -m venv "$VENV"
+    fi
+}
+
+ensure_python_deps() {
+    local stamp="$VENV/.office-deps-stamp" want
+    want="$(_hash "$ROOT/pyproject.toml")"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        info "installing Python dependencies (pip install -e '.[test]')"
+        "$PY" -m pip install --disable-pip-version-check -q -e "$ROOT[test]"
+        echo "$want" >"$stamp"
+    else
+        info "Python dependencies up to date"
+    fi
+}
+
+ensure_node_modules() {
+    local stamp="$ROOT/node_modules/.office-lock-stamp" want
+    command -v npm >/dev/null 2>&1 || die "npm not found: install Node.js 20 with npm"
+    want="$(_hash "$ROOT/package-lock.json")"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        info "installing front-end assets from package-lock.json (npm ci)"
+        (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$want" >"$stamp"
+    else
+        info "front-end assets up to date"
+    fi
+}
+
+ensure_chromium() {
+    if [ -x "$CHROMIUM" ]; then
+        info "browser: $CHROMIUM"
+        return 0
+    fi
+    if [ "$(id -u)" != "0" ]; then
+        die "Chromium not found at $CHROMIUM; install Debian's chromium (sudo apt-get install -y chromium) or set OFFICE_CHROMIUM"
+    fi
+    info "installing Debian's chromium for the browser tests (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || die "apt-get update failed"
+    apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
+    [ -x "$CHROMIUM" ] || die "chromium installed but $CHROMIUM is missing"
+}
+
+bootstrap() {
+    ensure_venv
+    ensure_python_deps
+    ensure_node_modules
+    export PATH="$VENV/bin:$PATH"
+    cd "$ROOT"
+}
