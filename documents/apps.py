@@ -6,3 +6,13 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     label = "documents"
     verbose_name = _("办文")
+
+    def ready(self):
+        from office.org.models import Role
+        from office.org.roles import INTERNAL_ROLES, grant_permissions
+        from office.web.navigation import NavItem, register_nav
+
+        for role in INTERNAL_ROLES:
+            grant_permissions(role, ["documents.view_document"])
+        grant_permissions(Role.DIRECTOR, ["documents.change_document"])
+        register_nav(NavItem(label=_("公文"), url_name="documents:list", external=True, order=40))

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import Document, DocumentNumberSequence
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "doc_type", "status", "classification", "origin", "issued_on"]
+    list_filter = ["doc_type", "status", "classification", "origin"]
+    search_fields = ["number", "title", "main_recipients"]
+    readonly_fields = ["number", "prefix", "year", "seq", "signer", "signed_at", "published_at", "created_by"]
+    filter_horizontal = ["recipient_units"]
+
+
+@admin.register(DocumentNumberSequence)
+class DocumentNumberSequenceAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "year", "last_value"]
+    readonly_fields = ["prefix", "year", "last_value"]
