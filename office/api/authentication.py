@@ -1,6 +1,7 @@
 """Per-unit API keys for other offices' systems (keys hashed by djangorestframework-api-key)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from office.org.models import UnitAPIKey
@@ -37,3 +38,13 @@ class UnitAPIKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class UnitAPIKeyScheme(OpenApiAuthenticationExtension):
+    """Documents the key in the OpenAPI schema (as SPECTACULAR_SETTINGS' ApiKeyAuth)."""
+
+    target_class = UnitAPIKeyAuthentication
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-Api-Key"}

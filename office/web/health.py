@@ -23,12 +23,17 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_broker() -> tuple[bool, str]:
-    from office.celery import app
+    from kombu import Connection
 
+    # A fresh connection each time: a pooled one could answer for a broker that has since gone away.
     try:
-        with app.connection_for_write() as conn:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.as_uri()
+            return True, conn.as_uri()
     except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
 
@@ -43,8 +48,3 @@ def run_checks() -> dict[str, dict]:
         ok, detail = check()
         results[name] = {"ok": ok, "detail": detail}
     return results
-
-
-def broker_url_safe() -> str:
-    url = settings.CELERY_BROKER_URL
-    return url.split("@")[-1] if "@" in url else url
