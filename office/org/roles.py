@@ -31,18 +31,32 @@ def granted_permissions(role: str) -> frozenset[str]:
     return frozenset(_GRANTS.get(role, ()))
 
 
-def sync_roles(**_kwargs) -> None:
-    """Create one group per role and set its permissions to exactly what was granted."""
+def _is_last_post_migrate_sender(sender) -> bool:
+    from django.apps import apps
+
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    return sender is None or not with_models or sender.label == with_models[-1].label
+
+
+def sync_roles(sender=None, **_kwargs) -> None:
+    """Create one group per role and set its permissions to exactly what was granted.
+
+    Connected to post_migrate, it acts once per migrate: when the last app is signalled, by which time
+    every app's permissions exist.
+    """
+    if not _is_last_post_migrate_sender(sender):
+        return
+    wanted_all = {dotted for perms in _GRANTS.values() for dotted in perms}
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            codename__in={d.split(".", 1)[1] for d in wanted_all}
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
     for role in Role.values:
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = _GRANTS.get(role, set())
-        perms = []
-        for dotted in sorted(wanted):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:  # a permission of an app not migrated yet appears on a later sync
-                perms.append(perm)
-        group.permissions.set(perms)
+        # a permission of an app not migrated yet appears on a later sync
+        group.permissions.set([by_name[d] for d in sorted(_GRANTS.get(role, ())) if d in by_name])
 
 
 def user_roles(user) -> frozenset[str]:
