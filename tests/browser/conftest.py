@@ -27,7 +27,9 @@ CHROMIUM_ARGS = [
 def browser():
     if not Path(CHROMIUM).exists():
         # Fail, never skip: scripts/test installs Debian's chromium; a missing browser is a broken set-up.
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test (installs it) or set OFFICE_CHROMIUM")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run scripts/test (installs it) or set OFFICE_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
