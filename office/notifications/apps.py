@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "office.notifications"
     label = "notifications"
     verbose_name = _("消息通知")
+
+    def ready(self):
+        from office.web.navigation import NavItem, register_nav
+
+        from . import metrics  # noqa: F401  (counters registered at start-up, so /metrics shows them at 0)
+
+        register_nav(NavItem(label=_("消息中心"), url_name="notifications:inbox", external=True, order=800))

@@ -1,0 +1,46 @@
+"""Tunable rules of notification delivery. Each can be overridden in settings (``OFFICE_NOTIFY_*``)."""
+
+from django.conf import settings
+
+
+def _get(name: str, default):
+    return getattr(settings, f"OFFICE_NOTIFY_{name}", default)
+
+
+def max_attempts() -> int:
+    """Attempts per delivery before it is marked failed (an admin may grant another round)."""
+    return int(_get("MAX_ATTEMPTS", 6))
+
+
+def backoff_seconds(attempt: int) -> int:
+    """Wait after the ``attempt``-th failed attempt: 30 s, 60 s, 120 s ... capped at one hour."""
+    base = int(_get("BACKOFF_BASE_SECONDS", 30))
+    cap = int(_get("BACKOFF_MAX_SECONDS", 3600))
+    return min(cap, base * 2 ** max(0, attempt - 1))
+
+
+def lease_seconds() -> int:
+    """How long a claimed ("sending") delivery is left alone before the sweep assumes its worker died."""
+    return int(_get("LEASE_SECONDS", 300))
+
+
+def sweep_batch() -> int:
+    return int(_get("SWEEP_BATCH", 200))
+
+
+def webhook_timeout() -> float:
+    return float(_get("WEBHOOK_TIMEOUT_SECONDS", 5))
+
+
+def email_timeout() -> float:
+    return float(_get("EMAIL_TIMEOUT_SECONDS", 10))
+
+
+def webhook_allowed_hosts() -> list[str]:
+    """Hosts a robot webhook may point at ("*" allows any): stops the server being used to reach
+    arbitrary intranet addresses through a personal robot URL."""
+    return list(_get("WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]))
+
+
+def site_url() -> str:
+    return getattr(settings, "OFFICE_SITE_URL", "").rstrip("/")
