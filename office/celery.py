@@ -1,5 +1,9 @@
-"""The Celery application. Periodic tasks live in settings.CELERY_BEAT_SCHEDULE (synced into
-django-celery-beat's DatabaseScheduler at beat start)."""
+"""The Celery application. Periodic tasks are added to the beat schedule below (django-celery-beat's
+DatabaseScheduler syncs them into its tables when beat starts).
+
+Queues: "critical" (the clock's tick and fast path) and "default". A worker must consume both:
+``celery -A office worker -B -Q critical,default`` (embedded) or one worker per queue in production.
+"""
 
 import os
 
@@ -10,3 +14,26 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 app = Celery("office")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _office_beat_schedule(sender, **_kwargs):
+    from office.clock import conf as clock_conf
+
+    tick = clock_conf.tick_seconds()
+    schedule = dict(sender.conf.beat_schedule or {})
+    schedule.setdefault(
+        "office-clock-tick",
+        {
+            "task": "office.clock.tick",
+            "schedule": float(tick),
+            # A tick nobody ran within two intervals is replaced by a newer one: drop it.
+            "options": {"queue": "critical", "expires": float(tick * 2)},
+        },
+    )
+    sender.conf.beat_schedule = schedule
+    # The clock's tasks go to "critical" however they are sent.
+    routes = sender.conf.task_routes
+    routes = dict(routes) if isinstance(routes, dict) else {}
+    routes.setdefault("office.clock.*", {"queue": "critical"})
+    sender.conf.task_routes = routes

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from office.clock import views as clock_views
 from office.web import views as web_views
 
 admin.site.site_header = _("市委办公室业务系统管理")
@@ -14,6 +15,7 @@ admin.site.index_title = _("系统管理")
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),
+    path("metrics", clock_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("office.api.urls")),

@@ -6,3 +6,13 @@ class ClockConfig(AppConfig):
     name = "office.clock"
     label = "clock"
     verbose_name = _("时钟与督促")
+
+    def ready(self):
+        from office.web.health import register_check
+        from office.web.navigation import NavItem, register_nav
+
+        from . import handlers  # noqa: F401  registers the clock's own handlers
+        from .selectors import clock_health
+
+        register_check("clock", clock_health)
+        register_nav(NavItem(label=_("时钟"), url_name="clock:status", roles=("director",), order=950))

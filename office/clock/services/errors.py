@@ -1,0 +1,5 @@
+from office.api.errors import ServiceError
+
+
+class ClockError(ServiceError):
+    """A rule of the clock or of a ladder was broken; the message is for a clerk."""

@@ -1,0 +1,129 @@
+"""Scheduling timers: upsert on (subject, kind, step), cancel, and an administrator's retry."""
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from office.audit.services import audit_record
+
+from .. import conf, registry
+from ..models import PENDING_Q, Timer
+from .errors import ClockError
+
+logger = logging.getLogger(__name__)
+
+
+def _subject_key(subject) -> tuple[ContentType, str]:
+    if subject is None or subject.pk is None:
+        raise ValueError("a timer needs a saved subject")
+    return ContentType.objects.get_for_model(subject), str(subject.pk)
+
+
+def send_fast_path(timer_id: int, due_at: datetime) -> None:
+    """Send the countdown task for one timer. Losing it is harmless: the tick fires the timer anyway."""
+    from ..tasks import clock_fire_timer_task
+
+    countdown = max(0.0, (due_at - timezone.now()).total_seconds())
+    try:
+        clock_fire_timer_task.apply_async(
+            kwargs={"timer_id": timer_id}, countdown=countdown, queue="critical"
+        )
+    except Exception:  # a broker outage must not fail the caller; the tick covers it
+        logger.warning(
+            "clock fast path for timer %s not sent; the tick will fire it", timer_id, exc_info=True
+        )
+
+
+def _maybe_fast_path(timer: Timer) -> None:
+    if timer.due_at - timezone.now() <= timedelta(seconds=conf.fast_path_seconds()):
+        transaction.on_commit(partial(send_fast_path, timer.pk, timer.due_at))
+
+
+@transaction.atomic
+def timer_schedule(*, subject, kind: str, due_at: datetime, step: int = 0, data: dict | None = None) -> Timer:
+    """Schedule (or move) the timer (subject, kind, step) to ``due_at``.
+
+    An unfired timer, cancelled or not, is moved to ``due_at`` and starts its attempts afresh; a fired
+    one is returned unchanged: a step never fires twice. A timer due within the fast-path window also
+    gets a countdown task after commit.
+    """
+    if timezone.is_naive(due_at):
+        raise ValueError("due_at must be timezone-aware")
+    if registry.get_handler(kind) is None:
+        raise LookupError(f"no timer handler registered for kind {kind!r}")
+    ct, subject_id = _subject_key(subject)
+    key = {"subject_type": ct, "subject_id": subject_id, "kind": kind, "step": step}
+    timer = Timer.objects.select_for_update().filter(**key).first()
+    if timer is None:
+        try:
+            with transaction.atomic():
+                timer = Timer.objects.create(**key, due_at=due_at, data=data or {})
+        except IntegrityError:  # scheduled concurrently by another request: move that one
+            timer = Timer.objects.select_for_update().get(**key)
+        else:
+            _maybe_fast_path(timer)
+            return timer
+    if timer.fired_at is not None:
+        return timer
+    timer.due_at = due_at
+    timer.cancelled_at = None
+    timer.failed_at = None
+    timer.next_attempt_at = None
+    timer.attempts = 0
+    if data is not None:
+        timer.data = data
+    timer.save(
+        update_fields=[
+            "due_at",
+            "cancelled_at",
+            "failed_at",
+            "next_attempt_at",
+            "attempts",
+            "data",
+            "updated_at",
+        ]
+    )
+    _maybe_fast_path(timer)
+    return timer
+
+
+@transaction.atomic
+def timer_cancel(*, subject, kind: str | None = None, step: int | None = None) -> int:
+    """Cancel the subject's unfired timers (all, or of one kind / step). Returns how many."""
+    ct, subject_id = _subject_key(subject)
+    qs = Timer.objects.filter(PENDING_Q, subject_type=ct, subject_id=subject_id)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    if step is not None:
+        qs = qs.filter(step=step)
+    now = timezone.now()
+    return qs.update(cancelled_at=now, next_attempt_at=None, updated_at=now)
+
+
+@transaction.atomic
+def timer_retry(*, actor, timer_id: int) -> Timer:
+    """An administrator asks for another try of a failing or given-up timer, now."""
+    timer = Timer.objects.select_for_update().filter(pk=timer_id).first()
+    if timer is None:
+        raise ClockError("定时任务不存在。", code="not_found")
+    if timer.fired_at is not None:
+        raise ClockError("该定时任务已触发，无需重试。")
+    if timer.cancelled_at is not None:
+        raise ClockError("该定时任务已取消，不能重试。")
+    previous = {"attempts": timer.attempts, "failed": timer.failed_at is not None}
+    timer.failed_at = None
+    timer.next_attempt_at = None
+    timer.attempts = 0
+    timer.save(update_fields=["failed_at", "next_attempt_at", "attempts", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="clock.timer_retried",
+        subject=timer,
+        data={"kind": timer.kind, "step": timer.step, **previous, "last_error": timer.last_error[:500]},
+    )
+    transaction.on_commit(partial(send_fast_path, timer.pk, timezone.now()))
+    return timer
