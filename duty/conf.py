@@ -1,0 +1,76 @@
+"""Tunable rules of the duty room. Every number is a setting with a default here, overridable in
+Django settings (``OFFICE_DUTY_...``) or the environment variable of the same name."""
+
+import os
+
+from django.conf import settings
+
+
+def _get(name: str, default, cast=int):
+    full = f"OFFICE_DUTY_{name}"
+    if hasattr(settings, full):
+        return getattr(settings, full)
+    raw = os.environ.get(full)
+    if raw not in (None, ""):
+        return cast(raw)
+    return default
+
+
+# Urgent-report limits in minutes, per level and per kind (phone report upward, written report).
+DEFAULT_LIMITS = {
+    "especially_major": {"phone": 30, "written": 60},
+    "major": {"phone": 30, "written": 60},
+    "large": {"phone": 60, "written": 120},
+    "general": {"phone": 120, "written": 360},
+}
+
+
+def report_limit_minutes(level: str, kind: str) -> float:
+    """``OFFICE_DUTY_LIMIT_<LEVEL>_<KIND>`` (minutes, may be fractional for tests)."""
+    return float(_get(f"LIMIT_{level.upper()}_{kind.upper()}", DEFAULT_LIMITS[level][kind], float))
+
+
+def warning_lead_minutes() -> float:
+    """How long before a limit the main officer is warned."""
+    return float(_get("WARNING_LEAD_MINUTES", 5, float))
+
+
+def director_after_minutes() -> float:
+    """How long after a passed limit, still unreported, the director is alerted."""
+    return float(_get("DIRECTOR_AFTER_MINUTES", 30, float))
+
+
+def handover_ack_minutes() -> float:
+    """A handover not acknowledged this long after the shift start alerts the duty leader."""
+    return float(_get("HANDOVER_ACK_MINUTES", 15, float))
+
+
+def handover_director_minutes() -> float:
+    """Still not acknowledged this long after the shift start: the director."""
+    return float(_get("HANDOVER_DIRECTOR_MINUTES", 30, float))
+
+
+def phone_ordinary_minutes() -> float:
+    """Ordinary phone information must be handled within this time (2 hours)."""
+    return float(_get("PHONE_ORDINARY_MINUTES", 120, float))
+
+
+def phone_important_minutes() -> float:
+    """Important phone information: the duty leader is told at once; unhandled after this, the director."""
+    return float(_get("PHONE_IMPORTANT_MINUTES", 15, float))
+
+
+def gap_horizon_days() -> int:
+    return int(_get("GAP_HORIZON_DAYS", 30))
+
+
+def shift_pattern() -> list[tuple[str, str]]:
+    """Shift starts and ends of a day; the default is a day and a night shift covering 24 hours."""
+    raw = _get("SHIFT_PATTERN", "08:30-17:30,17:30-08:30", str)
+    if isinstance(raw, list | tuple):
+        return [tuple(p) for p in raw]
+    return [tuple(part.strip().split("-")) for part in raw.split(",") if part.strip()]
+
+
+def board_poll_seconds() -> int:
+    return int(_get("BOARD_POLL_SECONDS", 5))

@@ -1,0 +1,5 @@
+from office.api.errors import ServiceError
+
+
+class DutyError(ServiceError):
+    """A rule of the duty room was broken; the message is for a clerk."""

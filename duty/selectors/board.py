@@ -1,0 +1,100 @@
+"""The duty board: who is on duty now and next, the handover, open urgent reports with their limits,
+pending phone records, recent alarms and holes in the roster ahead. A fixed number of queries,
+however many reports the office has ever received."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .. import conf
+from ..models import ReportKind
+from .logs import phone_records_pending, recent_alerts
+from .reports import reports_needing_action
+from .roster import roster_gaps, shift_at, shift_next
+
+BOARD_REPORT_LIMIT = 50
+BOARD_PHONE_LIMIT = 30
+
+
+def _limit_rows(report, now) -> list[dict]:
+    rows = []
+    for kind in (ReportKind.PHONE, ReportKind.WRITTEN):
+        due = getattr(report, f"{kind}_due_at")
+        done = getattr(report, f"{kind}_reported_at")
+        seconds = int((due - now).total_seconds())
+        if done:
+            state = "late" if getattr(report, f"{kind}_late") else "done"
+        elif seconds < 0:
+            state = "overdue"
+        elif seconds <= conf.warning_lead_minutes() * 60:
+            state = "warning"
+        else:
+            state = "running"
+        rows.append(
+            {
+                "kind": kind,
+                "label": ReportKind(kind).label,
+                "due_at": due,
+                "reported_at": done,
+                "seconds": seconds,
+                "state": state,
+                "minutes_late": getattr(report, f"{kind}_minutes_late"),
+            }
+        )
+    return rows
+
+
+def board_state(*, now=None) -> dict:
+    now = now or timezone.now()
+    current = shift_at(now)
+    upcoming = shift_next(now)
+    handover = None
+    if current is not None:
+        from ..models import Handover
+
+        handover = (
+            Handover.objects.select_related("outgoing_officer__staff", "incoming_officer__staff")
+            .filter(to_shift=current)
+            .first()
+        )
+    handover_due = current.starts_at + timedelta(minutes=conf.handover_ack_minutes()) if current else None
+    reports = []
+    alarm = False
+    for report in reports_needing_action()[:BOARD_REPORT_LIMIT]:
+        limits = _limit_rows(report, now)
+        pending = [row for row in limits if row["state"] in ("running", "warning", "overdue")]
+        worst = (
+            "overdue"
+            if any(r["state"] == "overdue" for r in pending)
+            else ("warning" if any(r["state"] == "warning" for r in pending) else "ok")
+        )
+        alarm = alarm or worst != "ok"
+        reports.append({"report": report, "limits": limits, "worst": worst})
+    reports.sort(
+        key=lambda r: min(
+            [x["seconds"] for x in r["limits"] if x["state"] != "done" and x["state"] != "late"] or [10**9]
+        )
+    )
+    phones = list(phone_records_pending()[:BOARD_PHONE_LIMIT])
+    for p in phones:
+        p.overdue = p.due_at < now
+        alarm = alarm or p.overdue
+    handover_late = bool(
+        current is not None
+        and (handover is None or handover.acknowledged_at is None)
+        and handover_due is not None
+        and now > handover_due
+    )
+    return {
+        "now": now,
+        "current": current,
+        "next": upcoming,
+        "handover": handover,
+        "handover_due": handover_due,
+        "handover_late": handover_late,
+        "reports": reports,
+        "phones": phones,
+        "alerts": recent_alerts(8),
+        "gaps": roster_gaps(start=now, days=7)[:10],
+        "alarm": alarm or handover_late,
+    }

@@ -1,0 +1,180 @@
+"""Who is on duty: shifts, rosters, swaps and the gaps ahead."""
+
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from office.org.roles import has_role, is_internal
+
+from .. import conf
+from ..models import Roster, RosterStatus, Shift, SwapRequest, SwapStatus
+
+SHIFT_RELATED = ("leader__staff", "main_officer__staff", "deputy_officer__staff")
+
+
+def published_shifts() -> QuerySet[Shift]:
+    return Shift.objects.filter(roster__status=RosterStatus.PUBLISHED).select_related(*SHIFT_RELATED)
+
+
+def shift_at(when=None) -> Shift | None:
+    """The published shift covering ``when`` (now by default)."""
+    when = when or timezone.now()
+    return published_shifts().filter(starts_at__lte=when, ends_at__gt=when).order_by("-starts_at").first()
+
+
+def shift_next(when=None) -> Shift | None:
+    when = when or timezone.now()
+    return published_shifts().filter(starts_at__gt=when).order_by("starts_at").first()
+
+
+def on_duty_now(when=None) -> dict:
+    """Who is on duty now: leader, main and deputy officer of the shift covering ``when``."""
+    shift = shift_at(when)
+    return {
+        "shift": shift,
+        "leader": shift.leader if shift else None,
+        "main_officer": shift.main_officer if shift else None,
+        "deputy_officer": shift.deputy_officer if shift else None,
+    }
+
+
+def duty_leader_now(when=None):
+    shift = shift_at(when)
+    return shift.leader if shift and shift.leader_id else None
+
+
+def duty_main_officer_now(when=None):
+    shift = shift_at(when)
+    return shift.main_officer if shift and shift.main_officer_id else None
+
+
+def _require_internal(user) -> None:
+    if not is_internal(user):
+        raise Http404
+
+
+def roster_list_for_user(*, user) -> QuerySet[Roster]:
+    _require_internal(user)
+    return Roster.objects.select_related("published_by__staff").order_by("-year", "-month")
+
+
+def roster_get_for_user(*, user, id) -> Roster:
+    _require_internal(user)
+    roster = Roster.objects.filter(pk=id).first()
+    if roster is None:
+        raise Http404
+    if roster.status != RosterStatus.PUBLISHED and not has_role(
+        user, "duty_leader", "director", "deputy_director"
+    ):
+        # Drafts are seen by those who edit them only.
+        if not has_role(user, "duty_officer"):
+            raise Http404
+    return roster
+
+
+def roster_shifts(roster: Roster) -> QuerySet[Shift]:
+    return roster.shifts.select_related(*SHIFT_RELATED).order_by("starts_at")
+
+
+def shift_get_for_user(*, user, id) -> Shift:
+    _require_internal(user)
+    shift = Shift.objects.select_related("roster", *SHIFT_RELATED).filter(pk=id).first()
+    if shift is None:
+        raise Http404
+    return shift
+
+
+def shifts_of_user(*, user, start=None, days: int = 45) -> QuerySet[Shift]:
+    start = start or timezone.now()
+    return published_shifts().filter(
+        Q(main_officer=user) | Q(deputy_officer=user) | Q(leader=user),
+        ends_at__gt=start,
+        starts_at__lt=start + timedelta(days=days),
+    )
+
+
+def swap_list_for_user(*, user) -> QuerySet[SwapRequest]:
+    _require_internal(user)
+    return SwapRequest.objects.select_related(
+        "shift", "proposer__staff", "acceptor__staff", "decided_by__staff", "shift__leader__staff"
+    ).order_by("-created_at")
+
+
+def swap_open_list_for_user(*, user) -> QuerySet[SwapRequest]:
+    return swap_list_for_user(user=user).filter(status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED])
+
+
+def swap_get_for_user(*, user, id) -> SwapRequest:
+    swap = swap_list_for_user(user=user).filter(pk=id).first()
+    if swap is None:
+        raise Http404
+    return swap
+
+
+def _person_label(user) -> str:
+    staff = getattr(user, "staff", None)
+    return staff.name if staff else user.get_username()
+
+
+def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
+    """Every hole in the published roster between ``start`` and ``start + days``.
+
+    A moment with no published shift, a shift without a duty leader or a main officer, and an officer
+    on a shift who has no phone number on file. Sorted by time. One query.
+    """
+    start = start or timezone.now()
+    end = start + timedelta(days=days if days is not None else conf.gap_horizon_days())
+    shifts = list(published_shifts().filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at"))
+    gaps: list[dict] = []
+    covered_until = start
+    for shift in shifts:
+        if shift.starts_at > covered_until:
+            gaps.append(
+                {
+                    "kind": "uncovered",
+                    "starts_at": covered_until,
+                    "ends_at": shift.starts_at,
+                    "shift": None,
+                    "message": "无人值班（未排班）",
+                }
+            )
+        covered_until = max(covered_until, shift.ends_at)
+        for role, label in (("leader", "带班领导"), ("main_officer", "主班")):
+            if getattr(shift, f"{role}_id") is None:
+                gaps.append(
+                    {
+                        "kind": f"no_{role}",
+                        "starts_at": shift.starts_at,
+                        "ends_at": shift.ends_at,
+                        "shift": shift,
+                        "message": f"缺{label}",
+                    }
+                )
+        for role, label in (("leader", "带班领导"), ("main_officer", "主班"), ("deputy_officer", "副班")):
+            person = getattr(shift, role)
+            if person is None:
+                continue
+            staff = getattr(person, "staff", None)
+            if staff is None or not (staff.phone or "").strip():
+                gaps.append(
+                    {
+                        "kind": f"no_phone_{role}",
+                        "starts_at": shift.starts_at,
+                        "ends_at": shift.ends_at,
+                        "shift": shift,
+                        "message": f"{label}{_person_label(person)}未登记联系电话",
+                    }
+                )
+    if covered_until < end:
+        gaps.append(
+            {
+                "kind": "uncovered",
+                "starts_at": covered_until,
+                "ends_at": end,
+                "shift": None,
+                "message": "无人值班（未排班）",
+            }
+        )
+    return sorted(gaps, key=lambda g: g["starts_at"])

@@ -1,0 +1,346 @@
+"""Urgent reports (紧急信息): receipt starts the clock; the phone and written limits are timers on the
+shared clock; reports upward are recorded with to whom, how and when, and late ones stay late."""
+
+import math
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from office.audit.services import audit_record
+from office.clock.services import timer_cancel, timer_schedule
+from office.notifications.services import notify
+
+from .. import conf
+from ..errors import DutyError
+from ..models import (
+    ELEMENT_KEYS,
+    REPORT_ELEMENTS,
+    ReportAttachment,
+    ReportChannel,
+    ReportKind,
+    ReportLevel,
+    ReportSource,
+    ReportStatus,
+    ReportUpdate,
+    UpdateKind,
+    UpwardReport,
+    UrgentReport,
+)
+
+TIMER_KIND = {ReportKind.PHONE: "duty.report_phone", ReportKind.WRITTEN: "duty.report_written"}
+# Who each step of a limit alerts, resolved when the step fires.
+STEP_RECIPIENTS = {
+    0: ("duty_main_officer_now",),
+    1: ("duty_leader_now", "duty_main_officer_now"),
+    2: ("director", "duty_leader_now"),
+}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def completeness_of(elements: dict) -> int:
+    """Percent of the required elements that are filled in."""
+    filled = sum(1 for key in ELEMENT_KEYS if str(elements.get(key) or "").strip())
+    return round(100 * filled / len(ELEMENT_KEYS))
+
+
+def missing_elements(elements: dict) -> list[str]:
+    return [str(label) for key, label, _k in REPORT_ELEMENTS if not str(elements.get(key) or "").strip()]
+
+
+def _clean_elements(elements: dict | None) -> dict:
+    out = {}
+    for key, value in (elements or {}).items():
+        if key not in ELEMENT_KEYS:
+            raise DutyError(f"未知的要素“{key}”。", code="invalid", fields={"elements": [f"未知要素 {key}"]})
+        text = str(value or "").strip()
+        if text:
+            out[key] = text[:4000]
+    return out
+
+
+def limit_due(*, level: str, kind: str, received_at):
+    return received_at + timedelta(minutes=conf.report_limit_minutes(level, kind))
+
+
+def _steps(*, received_at, due_at) -> list[tuple[int, object]]:
+    warn = max(received_at, due_at - timedelta(minutes=conf.warning_lead_minutes()))
+    return [(0, warn), (1, due_at), (2, due_at + timedelta(minutes=conf.director_after_minutes()))]
+
+
+def _schedule_limits(report: UrgentReport) -> None:
+    for kind in (ReportKind.PHONE, ReportKind.WRITTEN):
+        if getattr(report, f"{kind}_reported_at"):
+            continue
+        due = getattr(report, f"{kind}_due_at")
+        for step, when in _steps(received_at=report.received_at, due_at=due):
+            timer_schedule(
+                subject=report,
+                kind=TIMER_KIND[kind],
+                due_at=when,
+                step=step,
+                data={"kind": str(kind), "recipients": list(STEP_RECIPIENTS[step])},
+            )
+
+
+def _actor_fields(actor, actor_label: str):
+    """(user or None, label): an API key's principal is never written into a user foreign key."""
+    user = actor if isinstance(actor, get_user_model()) else None
+    label = actor_label or ("" if user else str(actor))
+    return user, label
+
+
+def _save_attachments(report, update, attachments) -> None:
+    for f in attachments or ():
+        if f.size > MAX_ATTACHMENT_BYTES:
+            raise DutyError("附件不能超过 20 MB。", code="invalid", fields={"attachments": ["附件过大"]})
+        att = ReportAttachment(report=report, update=update, name=f.name[:200], size=f.size)
+        att.file.save(f.name, f, save=False)
+        att.save()
+
+
+def report_url(report) -> str:
+    return reverse("duty:report-detail", args=[report.pk])
+
+
+@transaction.atomic
+def report_receive(
+    *,
+    actor,
+    title: str,
+    level: str,
+    elements: dict | None = None,
+    text: str = "",
+    source_unit=None,
+    received_at=None,
+    attachments=(),
+    actor_label: str = "",
+) -> UrgentReport:
+    """Receive a new urgent report (the 首报): the clock starts at receipt."""
+    from ..selectors.roster import shift_at
+
+    if level not in ReportLevel.values:
+        raise DutyError("请选择信息级别。", code="invalid", fields={"level": ["级别无效"]})
+    if not (title or "").strip():
+        raise DutyError("请填写标题。", code="invalid", fields={"title": ["标题必填"]})
+    now = timezone.now()
+    user, label = _actor_fields(actor, actor_label)
+    if received_at is None or user is None:
+        received_at = now  # a unit's system cannot backdate its own report
+    if received_at > now + timedelta(minutes=1):
+        raise DutyError("接报时间不能晚于当前时间。", code="invalid", fields={"received_at": ["时间无效"]})
+    clean = _clean_elements(elements)
+    shift = shift_at(received_at)
+    report = UrgentReport(
+        title=title.strip()[:200],
+        level=level,
+        source_kind=ReportSource.DUTY_ROOM if user else ReportSource.API,
+        source_unit=source_unit,
+        received_at=received_at,
+        received_by=user,
+        shift=shift,
+        duty_officer=shift.main_officer if shift else None,
+        elements=clean,
+        completeness=completeness_of(clean),
+        update_count=1,
+        phone_due_at=limit_due(level=level, kind=ReportKind.PHONE, received_at=received_at),
+        written_due_at=limit_due(level=level, kind=ReportKind.WRITTEN, received_at=received_at),
+    )
+    report.full_clean()
+    report.save()
+    update = ReportUpdate.objects.create(
+        report=report,
+        seq=0,
+        kind=UpdateKind.FIRST,
+        elements=clean,
+        text=text or "",
+        received_at=received_at,
+        submitted_by=user,
+        submitted_label=label[:100],
+    )
+    _save_attachments(report, update, attachments)
+    _schedule_limits(report)
+    audit_record(
+        actor=user,
+        actor_label=label,
+        verb="duty.report_received",
+        subject=report,
+        data={
+            "level": level,
+            "source_unit": source_unit.name if source_unit else "",
+            "completeness": report.completeness,
+        },
+    )
+    on_duty = [u for u in ((shift.main_officer, shift.deputy_officer, shift.leader) if shift else ()) if u]
+    notify(
+        recipients=on_duty,
+        subject=report,
+        step="received",
+        title=f"新接紧急信息【{report.get_level_display()}】{report.title}"[:200],
+        body=f"电话报告时限 {timezone.localtime(report.phone_due_at):%H:%M}，"
+        f"书面报告时限 {timezone.localtime(report.written_due_at):%H:%M}。",
+        url=report_url(report),
+        level="urgent",
+    )
+    return report
+
+
+def _locked(report_id) -> UrgentReport:
+    try:
+        return UrgentReport.objects.select_for_update().get(pk=report_id)
+    except UrgentReport.DoesNotExist:
+        raise DutyError("该紧急信息不存在。", code="not_found") from None
+
+
+@transaction.atomic
+def report_add_update(
+    *,
+    actor,
+    report: UrgentReport,
+    kind: str,
+    elements: dict | None = None,
+    text: str = "",
+    attachments=(),
+    actor_label: str = "",
+) -> ReportUpdate:
+    """A follow-up (续报, only what is new) or the final report (终报), numbered in order.
+
+    The parent row is locked first, so concurrent follow-ups queue and take consecutive numbers.
+    """
+    if kind not in (UpdateKind.FOLLOWUP, UpdateKind.FINAL):
+        raise DutyError("报告类型只能是续报或终报。", code="invalid", fields={"kind": ["类型无效"]})
+    report = _locked(report.pk)
+    if report.status == ReportStatus.CLOSED:
+        raise DutyError("该紧急信息已终报，不能再续报。")
+    clean = _clean_elements(elements)
+    if not clean and not (text or "").strip() and kind == UpdateKind.FOLLOWUP:
+        raise DutyError("续报只需报送新情况，但不能为空。", code="invalid", fields={"text": ["请填写新情况"]})
+    user, label = _actor_fields(actor, actor_label)
+    now = timezone.now()
+    followups = report.updates.filter(kind=UpdateKind.FOLLOWUP).count()
+    update = ReportUpdate.objects.create(
+        report=report,
+        seq=report.update_count,
+        kind=kind,
+        followup_no=followups + 1 if kind == UpdateKind.FOLLOWUP else 0,
+        elements=clean,
+        text=text or "",
+        received_at=now,
+        submitted_by=user,
+        submitted_label=label[:100],
+    )
+    _save_attachments(report, update, attachments)
+    merged = {**report.elements, **clean}
+    report.elements = merged
+    report.completeness = completeness_of(merged)
+    report.update_count += 1
+    fields = ["elements", "completeness", "update_count", "updated_at"]
+    if kind == UpdateKind.FINAL:
+        # The upward reports still owed keep their timers: closing the incident does not report it.
+        report.status = ReportStatus.CLOSED
+        report.closed_at = now
+        fields += ["status", "closed_at"]
+    report.save(update_fields=fields)
+    audit_record(
+        actor=user,
+        actor_label=label,
+        verb="duty.report_final" if kind == UpdateKind.FINAL else "duty.report_followup",
+        subject=report,
+        data={"seq": update.seq, "label": update.label, "elements": sorted(clean)},
+    )
+    from ..selectors.roster import shift_at
+
+    shift = shift_at(now)
+    notify(
+        recipients=[u for u in ((shift.main_officer, shift.leader) if shift else ()) if u],
+        subject=report,
+        step=f"update-{update.seq}",
+        title=f"{update.label}：{report.title}"[:200],
+        url=report_url(report),
+        level="warning",
+    )
+    return update
+
+
+@transaction.atomic
+def report_record_upward(
+    *, actor, report: UrgentReport, kind: str, channel: str, recipients: str, reported_at=None
+) -> UpwardReport:
+    """Record a report made upward. Made after its limit, it is marked 迟报 for good."""
+    if kind not in ReportKind.values:
+        raise DutyError("请选择报告类别。", code="invalid", fields={"kind": ["类别无效"]})
+    if channel not in ReportChannel.values:
+        raise DutyError("请选择报告方式。", code="invalid", fields={"channel": ["方式无效"]})
+    if not (recipients or "").strip():
+        raise DutyError(
+            "请填写报告对象（如市委领导、省委总值班室）。", code="invalid", fields={"recipients": ["必填"]}
+        )
+    report = _locked(report.pk)
+    now = timezone.now()
+    reported_at = reported_at or now
+    if reported_at > now + timedelta(minutes=1):
+        raise DutyError("报告时间不能晚于当前时间。", code="invalid", fields={"reported_at": ["时间无效"]})
+    if reported_at < report.received_at:
+        raise DutyError("报告时间不能早于接报时间。", code="invalid", fields={"reported_at": ["时间无效"]})
+    due = getattr(report, f"{kind}_due_at")
+    late_seconds = (reported_at - due).total_seconds()
+    is_first = getattr(report, f"{kind}_reported_at") is None
+    # Only the first report of each kind is measured against the limit; later ones are extra copies.
+    is_late = is_first and late_seconds > 0
+    upward = UpwardReport(
+        report=report,
+        kind=kind,
+        channel=channel,
+        recipients=recipients.strip()[:200],
+        reported_at=reported_at,
+        recorded_by=actor,
+        is_late=is_late,
+        minutes_late=math.ceil(late_seconds / 60) if is_late else 0,
+    )
+    upward.full_clean()
+    upward.save()
+    if is_first:
+        setattr(report, f"{kind}_reported_at", reported_at)
+        setattr(report, f"{kind}_late", is_late)
+        setattr(report, f"{kind}_minutes_late", upward.minutes_late)
+        report.save(
+            update_fields=[f"{kind}_reported_at", f"{kind}_late", f"{kind}_minutes_late", "updated_at"]
+        )
+        timer_cancel(subject=report, kind=TIMER_KIND[kind])
+    audit_record(
+        actor=actor,
+        verb="duty.report_reported_upward",
+        subject=report,
+        data={
+            "kind": kind,
+            "channel": channel,
+            "recipients": upward.recipients,
+            "reported_at": reported_at.isoformat(),
+            "late": is_late,
+            "minutes_late": upward.minutes_late,
+        },
+    )
+    return upward
+
+
+@transaction.atomic
+def report_change_level(*, actor, report: UrgentReport, level: str) -> UrgentReport:
+    """Re-grade a report: the limits not yet met are re-timed from the receipt."""
+    if level not in ReportLevel.values:
+        raise DutyError("级别无效。", code="invalid", fields={"level": ["级别无效"]})
+    report = _locked(report.pk)
+    if report.level == level:
+        return report
+    before = report.level
+    report.level = level
+    report.phone_due_at = limit_due(level=level, kind=ReportKind.PHONE, received_at=report.received_at)
+    report.written_due_at = limit_due(level=level, kind=ReportKind.WRITTEN, received_at=report.received_at)
+    report.full_clean()
+    report.save(update_fields=["level", "phone_due_at", "written_due_at", "updated_at"])
+    _schedule_limits(report)
+    audit_record(
+        actor=actor, verb="duty.report_level_changed", subject=report, data={"before": before, "after": level}
+    )
+    return report

@@ -1,0 +1,1 @@
+"""Pages of the duty room: thin interfaces over the selectors and services."""
