@@ -31,6 +31,18 @@ def _office_beat_schedule(sender, **_kwargs):
             "options": {"queue": "critical", "expires": float(tick * 2)},
         },
     )
+    from office.notifications import conf as notify_conf
+
+    sweep = notify_conf.sweep_seconds()
+    # Delivery tasks lost by the broker are found again by this sweep of due rows and expired leases.
+    schedule.setdefault(
+        "office-notifications-redeliver-due",
+        {
+            "task": "office.notifications.redeliver_due",
+            "schedule": float(sweep),
+            "options": {"expires": float(sweep * 2)},
+        },
+    )
     sender.conf.beat_schedule = schedule
     # The clock's tasks go to "critical" however they are sent.
     routes = sender.conf.task_routes

@@ -24,6 +24,11 @@ def lease_seconds() -> int:
     return int(_get("LEASE_SECONDS", 300))
 
 
+def sweep_seconds() -> int:
+    """How often beat runs the sweep that re-sends due deliveries whose task was lost."""
+    return int(_get("SWEEP_SECONDS", 60))
+
+
 def sweep_batch() -> int:
     return int(_get("SWEEP_BATCH", 200))
 

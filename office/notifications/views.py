@@ -97,11 +97,11 @@ def preferences(request):
                     webhook_secret=data["webhook_secret"] or None,
                 )
             except services.NotificationError as exc:
+                form.add_error(None, exc.message)
                 for field, errors in (exc.fields or {}).items():
                     for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                        if field in form.fields:
+                            form.add_error(field, error)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     name = _FIELD_OF.get(field, field)
