@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="list"),
+    path("new/", views.item_create, name="create"),
+    path("export.xlsx", views.item_export, name="export"),
+    path("import/", views.item_import, name="import"),
+    path("stats/", views.stats, name="stats"),
+    path("<int:pk>/", views.item_detail, name="detail"),
+    path("<int:pk>/issue", views.item_issue, name="issue"),
+    path("<int:pk>/acknowledge", views.item_acknowledge, name="acknowledge"),
+    path("<int:pk>/feedback", views.item_feedback, name="feedback"),
+    path("<int:pk>/close", views.item_close, name="close"),
+    path("<int:pk>/send-back", views.item_send_back, name="send-back"),
+    path("<int:pk>/cancel", views.item_cancel, name="cancel"),
+    path("<int:pk>/extension", views.item_extension, name="extension"),
+    path("<int:pk>/extension/<int:ext_pk>/decide", views.extension_decide, name="extension-decide"),
+    path("<int:pk>/visit", views.item_visit, name="visit"),
+    path("<int:pk>/steps/<int:step_pk>/communication", views.step_communication, name="communication"),
+]

@@ -1,0 +1,239 @@
+"""Every read of supervision, scoped by who asks. Office staff see every item; an external unit (its
+users or its API key) sees only the items its unit is on, never drafts. The traffic light is an SQL
+expression over columns of the item, so lists and filters never compute it row by row in Python."""
+
+import datetime as dt
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from office.org.roles import has_role, is_internal
+from office.org.selectors import unit_of_user
+
+from . import conf
+from .models import (
+    ACTIVE_STATUSES,
+    ExtensionRequest,
+    ExtensionStatus,
+    Feedback,
+    ItemUnit,
+    LadderStep,
+    Light,
+    Milestone,
+    SiteVisit,
+    Status,
+    StepKind,
+    SupervisionItem,
+    UnitRole,
+)
+
+MANAGER_ROLES = ("director", "deputy_director", "supervision_commissioner")
+
+
+def can_manage(user) -> bool:
+    """Register, issue, verify, decide extensions, cancel: the supervision office and leaders."""
+    return has_role(user, *MANAGER_ROLES)
+
+
+def light_q(light: str, now=None) -> Q:
+    """The condition of one light, as a filter (indexable columns only)."""
+    now = now or timezone.now()
+    soon = now + dt.timedelta(days=conf.yellow_days())
+    active = Q(status__in=ACTIVE_STATUSES)
+    red = Q(due_at__lt=now)
+    yellow = Q(due_at__lte=soon) | Q(next_milestone_due__lte=soon)
+    if light == Light.RED:
+        return active & red
+    if light == Light.YELLOW:
+        return active & ~red & yellow
+    if light == Light.GREEN:
+        return active & ~red & ~yellow & Q(due_at__isnull=False)
+    return ~active
+
+
+def light_expression(now=None) -> Case:
+    now = now or timezone.now()
+    return Case(
+        When(light_q(Light.RED, now), then=Value(Light.RED)),
+        When(light_q(Light.YELLOW, now), then=Value(Light.YELLOW)),
+        When(light_q(Light.GREEN, now), then=Value(Light.GREEN)),
+        default=Value(Light.NONE),
+        output_field=CharField(),
+    )
+
+
+def scope_items(qs: QuerySet, user) -> QuerySet:
+    if is_internal(user):
+        return qs
+    unit = unit_of_user(user)
+    if unit is None:
+        return qs.none()
+    return qs.filter(Exists(ItemUnit.objects.filter(item=OuterRef("pk"), unit=unit))).exclude(
+        status=Status.DRAFT
+    )
+
+
+def item_list_for_user(
+    *,
+    user,
+    status: str | None = None,
+    light: str | None = None,
+    unit=None,
+    category: str | None = None,
+    leader: str | None = None,
+    commissioner=None,
+    source: str | None = None,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    q: str | None = None,
+    now=None,
+) -> QuerySet[SupervisionItem]:
+    """The filtered list, each row annotated with ``light``. Query count does not grow with rows."""
+    now = now or timezone.now()
+    qs = SupervisionItem.objects.select_related("lead_unit", "assignee__staff").annotate(
+        light=light_expression(now)
+    )
+    qs = scope_items(qs, user)
+    if status:
+        qs = qs.filter(status=status)
+    if light:
+        qs = qs.filter(light_q(light, now))
+    if unit:
+        qs = qs.filter(Exists(ItemUnit.objects.filter(item=OuterRef("pk"), unit=unit)))
+    if category:
+        qs = qs.filter(category=category)
+    if leader:
+        qs = qs.filter(instructing_leader=leader)
+    if commissioner:
+        qs = qs.filter(commissioners=commissioner)
+    if source:
+        qs = qs.filter(source=source)
+    if due_from:
+        qs = qs.filter(due_at__date__gte=due_from)
+    if due_to:
+        qs = qs.filter(due_at__date__lte=due_to)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(requirement__icontains=q))
+    return qs.order_by("-year", "-seq")
+
+
+def item_get_for_user(*, user, id) -> SupervisionItem:
+    """One item with everything its page shows; 404 both for missing and not yours."""
+    qs = scope_items(SupervisionItem.objects.all(), user).annotate(light=light_expression())
+    qs = qs.select_related("lead_unit", "assignee__staff", "created_by__staff").prefetch_related(
+        Prefetch("assignments", queryset=ItemUnit.objects.select_related("unit").order_by("role", "id")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_at", "order")),
+        Prefetch("feedback", queryset=Feedback.objects.select_related("unit", "milestone")),
+        Prefetch("ladder_steps", queryset=LadderStep.objects.select_related("document", "logged_by__staff")),
+        Prefetch(
+            "visits",
+            queryset=SiteVisit.objects.prefetch_related("photos").select_related("created_by__staff"),
+        ),
+        Prefetch("extensions", queryset=ExtensionRequest.objects.select_related("unit", "decided_by__staff")),
+        "commissioners__staff",
+    )
+    try:
+        return qs.get(pk=int(id))
+    except (SupervisionItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def item_timeline(item) -> list[dict]:
+    """Every transition (audit trail), feedback, ladder step, visit and document, newest first."""
+    from office.audit.selectors import audit_events_for_subject
+
+    entries = []
+    for e in audit_events_for_subject(item):
+        entries.append(
+            {"at": e.created_at, "kind": "audit", "who": e.actor_display, "verb": e.verb, "data": e.data}
+        )
+    for fb in item.feedback.all():
+        entries.append({"at": fb.submitted_at, "kind": "feedback", "who": fb.submitted_by_label, "obj": fb})
+    for step in item.ladder_steps.all():
+        entries.append({"at": step.opened_at, "kind": "step", "who": "", "obj": step})
+    for v in item.visits.all():
+        entries.append({"at": v.visited_at, "kind": "visit", "who": "", "obj": v})
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def open_communication_tasks_for_user(*, user) -> QuerySet[LadderStep]:
+    qs = LadderStep.objects.filter(
+        kind=StepKind.COMMUNICATION, logged_at__isnull=True, resolved_at__isnull=True
+    )
+    if not has_role(user, "director", "deputy_director"):
+        qs = qs.filter(item__commissioners=user)
+    return qs.select_related("item")
+
+
+def pending_extensions(item) -> QuerySet[ExtensionRequest]:
+    return item.extensions.filter(status=ExtensionStatus.PENDING)
+
+
+def circulars_published(*, limit: int = 10) -> QuerySet[LadderStep]:
+    """Published circulars of criticism (for the list page and the director's dashboard)."""
+    return (
+        LadderStep.objects.filter(kind=StepKind.CIRCULAR, document__status="published")
+        .select_related("item", "document")
+        .order_by("-document__published_at")[:limit]
+    )
+
+
+def lead_assignment(item) -> ItemUnit | None:
+    return next((a for a in item.assignments.all() if a.role == UnitRole.LEAD), None)
+
+
+def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
+    """Per unit (or per category / leader): items, on-time rate, completion rate, notices, circulars,
+    average days overdue. One aggregate query; external users get only their own unit's row."""
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+    from django.db.models.functions import Now
+
+    base = scope_items(SupervisionItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user)
+    if group_by == "unit":
+        rows = ItemUnit.objects.filter(role=UnitRole.LEAD, item__in=base)
+        if not is_internal(user):
+            rows = rows.filter(unit=unit_of_user(user))
+        prefix, keys = "item__", ["unit_id", "unit__name"]
+    else:
+        rows = base
+        prefix, keys = "", ["category"] if group_by == "category" else ["instructing_leader"]
+    p = prefix
+    closed = Q(**{f"{p}status": Status.CLOSED})
+    on_time = closed & Q(**{f"{p}closed_at__lte": F(f"{p}due_at")})
+    overdue_end = Case(When(closed, then=F(f"{p}closed_at")), default=Now())
+    overdue = ExpressionWrapper(overdue_end - F(f"{p}due_at"), output_field=DurationField())
+    late = Q(**{f"{p}due_at__lt": overdue_end})
+    agg = rows.values(*keys).annotate(
+        items=Count(f"{p}id" if p else "id", distinct=True),
+        closed=Count(f"{p}id" if p else "id", filter=closed, distinct=True),
+        on_time=Count(f"{p}id" if p else "id", filter=on_time, distinct=True),
+        notices=Count(
+            f"{p}ladder_steps", filter=Q(**{f"{p}ladder_steps__kind": StepKind.NOTICE}), distinct=True
+        ),
+        circulars=Count(
+            f"{p}ladder_steps", filter=Q(**{f"{p}ladder_steps__kind": StepKind.CIRCULAR}), distinct=True
+        ),
+        avg_overdue=Avg(overdue, filter=late),
+    )
+    out = []
+    for r in agg:
+        n = r["items"] or 0
+        avg = r["avg_overdue"]
+        out.append(
+            {
+                "key": r.get("unit_id") or r.get("category") or r.get("instructing_leader") or "",
+                "label": r.get("unit__name") or r.get("category") or r.get("instructing_leader") or "—",
+                "items": n,
+                "closed": r["closed"],
+                "on_time": r["on_time"],
+                "on_time_rate": round(100 * r["on_time"] / n, 1) if n else 0.0,
+                "completion_rate": round(100 * r["closed"] / n, 1) if n else 0.0,
+                "notices": r["notices"],
+                "circulars": r["circulars"],
+                "avg_days_overdue": round(avg.total_seconds() / 86400, 1) if avg else 0.0,
+            }
+        )
+    out.sort(key=lambda r: (-r["on_time_rate"], -r["completion_rate"], r["circulars"], r["label"]))
+    return out

@@ -1,0 +1,21 @@
+"""Every write of supervision. Split by sub-domain: items (register → issue → … → closed),
+ladder (the three-strike escalation on the office clock), ledger (Excel export/import)."""
+
+from .common import SupervisionError  # noqa: F401
+from .items import (  # noqa: F401
+    extension_decide,
+    extension_request,
+    feedback_review,
+    feedback_submit,
+    item_acknowledge,
+    item_cancel,
+    item_close,
+    item_create,
+    item_issue,
+    item_send_back,
+    item_update,
+    milestone_add,
+    site_visit_log,
+)
+from .ladder import circular_signed, communication_log, ladder_register_miss  # noqa: F401
+from .numbering import next_item_number  # noqa: F401

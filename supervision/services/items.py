@@ -1,0 +1,620 @@
+"""The item's flow: draft → issued → in progress → result submitted → closed (or sent back), with
+acknowledgement, feedback, extensions, cancellation and site visits. Each transition locks the row,
+guards the state, writes the audit trail and notifies in the same transaction."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from office.audit.services import audit_record
+from office.notifications.services import notify, notify_units
+from office.workdays.services import add_working_days, end_of_day
+
+from .. import conf
+from ..models import (
+    ACTIVE_STATUSES,
+    ExtensionRequest,
+    ExtensionStatus,
+    Feedback,
+    FeedbackKind,
+    FeedbackReview,
+    ItemUnit,
+    Milestone,
+    SiteVisit,
+    SiteVisitPhoto,
+    Source,
+    Status,
+    SupervisionItem,
+    UnitRole,
+)
+from . import timers
+from .common import (
+    SupervisionError,
+    actor_label,
+    actor_user,
+    director_users,
+    item_units,
+    item_url,
+    locked_item,
+    unit_assignment_for_actor,
+)
+from .numbering import next_item_number
+
+
+def _as_due_at(value):
+    """A date means the end of that working day (closing time); a datetime is taken as is."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return end_of_day(value)
+
+
+def refresh_next_milestone(item: SupervisionItem) -> None:
+    """Keep the denormalised earliest unreported milestone (the light reads it as a column)."""
+    nxt = item.milestones.filter(reported_at__isnull=True).aggregate(m=Min("due_at"))["m"]
+    if nxt != item.next_milestone_due:
+        item.next_milestone_due = nxt
+        SupervisionItem.objects.filter(pk=item.pk).update(next_milestone_due=nxt)
+
+
+def _notify_director(item, *, step: str, title: str, body: str = "", level: str = "info") -> None:
+    notify(
+        recipients=director_users(),
+        subject=item,
+        step=step,
+        title=title,
+        body=body,
+        url=item_url(item),
+        level=level,
+    )
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    title: str,
+    requirement: str,
+    source: str,
+    category: str,
+    urgency: str = "normal",
+    source_date=None,
+    source_ref: str = "",
+    instructing_leader: str = "",
+    lead_unit=None,
+    lead_person: str = "",
+    assignee=None,
+    assisting_units=(),
+    commissioners=(),
+    due=None,
+    due_working_days: int | None = None,
+    expected_output: str = "",
+    milestones=(),
+) -> SupervisionItem:
+    """Register an item (draft) with the next number of the year.
+
+    ``due`` is a date or datetime; or give ``due_working_days`` (counted from issue). ``milestones``
+    is a list of (title, date-or-datetime).
+    """
+    if lead_unit is None and assignee is None:
+        raise SupervisionError(
+            "请指定主办单位，或内部交办的承办人。", code="invalid", fields={"lead_unit": ["请指定主办单位。"]}
+        )
+    if due is None and not due_working_days:
+        due_working_days = conf.default_due_working_days()
+    now = timezone.localtime()
+    seq, number = next_item_number(now.year)
+    item = SupervisionItem(
+        number=number,
+        year=now.year,
+        seq=seq,
+        title=title,
+        requirement=requirement,
+        source=source,
+        source_date=source_date,
+        source_ref=source_ref,
+        instructing_leader=instructing_leader,
+        category=category,
+        urgency=urgency,
+        lead_unit=lead_unit,
+        lead_person=lead_person,
+        assignee=assignee,
+        due_at=_as_due_at(due),
+        due_working_days=None if due else due_working_days,
+        expected_output=expected_output,
+        created_by=actor_user(actor),
+    )
+    item.full_clean()
+    item.save()
+    if lead_unit is not None:
+        ItemUnit.objects.create(item=item, unit=lead_unit, role=UnitRole.LEAD)
+    for unit in assisting_units:
+        if lead_unit is None or unit.pk != lead_unit.pk:
+            ItemUnit.objects.get_or_create(item=item, unit=unit, defaults={"role": UnitRole.ASSIST})
+    if commissioners:
+        item.commissioners.set(list(commissioners))
+    for order, (ms_title, ms_due) in enumerate(milestones, start=1):
+        Milestone.objects.create(item=item, order=order, title=ms_title, due_at=_as_due_at(ms_due))
+    refresh_next_milestone(item)
+    audit_record(
+        actor=actor,
+        verb="supervision.item_created",
+        subject=item,
+        data={
+            "number": number,
+            "title": title,
+            "source": source,
+            "lead_unit": lead_unit.name if lead_unit else None,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
+    """Edit a draft. ``updated_at`` (the version the form showed) refuses a stale edit."""
+    item = locked_item(item)
+    if item.status != Status.DRAFT:
+        raise SupervisionError("只有草稿状态的事项可以修改。")
+    if updated_at is not None and abs((item.updated_at - updated_at).total_seconds()) > 0.001:
+        raise SupervisionError("该事项已被他人修改，请刷新后重试。")
+    allowed = {
+        "title",
+        "requirement",
+        "source",
+        "source_date",
+        "source_ref",
+        "instructing_leader",
+        "category",
+        "urgency",
+        "lead_person",
+        "expected_output",
+        "due_working_days",
+    }
+    changed = []
+    for name, value in fields.items():
+        if name == "due":
+            item.due_at = _as_due_at(value)
+            changed.append("due_at")
+        elif name in allowed:
+            setattr(item, name, value)
+            changed.append(name)
+    item.full_clean()
+    item.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, verb="supervision.item_updated", subject=item, data={"fields": sorted(changed)})
+    return item
+
+
+@transaction.atomic
+def milestone_add(*, actor, item, title: str, due) -> Milestone:
+    item = locked_item(item)
+    if item.status in (Status.CLOSED, Status.CANCELLED):
+        raise SupervisionError("事项已结束，不能再增加节点。")
+    order = item.milestones.count() + 1
+    ms = Milestone(item=item, order=order, title=title, due_at=_as_due_at(due))
+    ms.full_clean()
+    ms.save()
+    refresh_next_milestone(item)
+    if item.status in ACTIVE_STATUSES:
+        timers.timer_schedule(subject=ms, kind=timers.MILESTONE_DUE, due_at=ms.due_at)
+    audit_record(
+        actor=actor,
+        verb="supervision.milestone_added",
+        subject=item,
+        data={"title": title, "due_at": ms.due_at},
+    )
+    return ms
+
+
+@transaction.atomic
+def item_issue(*, actor, item) -> SupervisionItem:
+    """交办: units are notified and must acknowledge within the acknowledgement deadline."""
+    item = locked_item(item)
+    if item.status != Status.DRAFT:
+        raise SupervisionError("只有草稿状态的事项可以交办。")
+    now = timezone.now()
+    if item.due_at is None:
+        item.due_at = add_working_days(now, item.due_working_days or conf.default_due_working_days())
+    if item.due_at <= now:
+        raise SupervisionError("办结时限已过，请修改时限后再交办。", code="invalid")
+    item.status = Status.ISSUED
+    item.issued_at = now
+    item.full_clean()
+    item.save(update_fields=["status", "issued_at", "due_at", "updated_at"])
+    ack_due = add_working_days(now, conf.ack_working_days())
+    assignments = list(item.assignments.select_related("unit"))
+    for a in assignments:
+        a.ack_due_at = ack_due
+        a.save(update_fields=["ack_due_at"])
+        timers.timer_schedule(subject=a, kind=timers.ACK_DUE, due_at=ack_due)
+    timers.schedule_item_deadlines(item)
+    audit_record(
+        actor=actor,
+        verb="supervision.item_issued",
+        subject=item,
+        data={"due_at": item.due_at, "units": [a.unit.name for a in assignments]},
+    )
+    title = f"督办事项交办：{item.number} {item.title}"
+    body = f"请于{timezone.localtime(ack_due):%Y-%m-%d %H:%M}前签收，办结时限{timezone.localtime(item.due_at):%Y-%m-%d}。"
+    if assignments:
+        notify_units(
+            units=[a.unit for a in assignments],
+            subject=item,
+            step="issued",
+            title=title,
+            body=body,
+            url=item_url(item),
+            level="warning" if item.urgency == "urgent" else "info",
+        )
+    if item.assignee_id:
+        notify(
+            recipients=[item.assignee],
+            subject=item,
+            step="issued",
+            title=title,
+            body=body,
+            url=item_url(item),
+        )
+    if item.commissioners.exists():
+        notify(
+            recipients=list(item.commissioners.all()),
+            subject=item,
+            step="issued",
+            title=title,
+            body=body,
+            url=item_url(item),
+        )
+    return item
+
+
+@transaction.atomic
+def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
+    """签收 by the actor's unit (or, for office staff, on behalf of ``unit``)."""
+    item = locked_item(item)
+    if item.status not in ACTIVE_STATUSES:
+        raise SupervisionError("该事项不在办理中，无需签收。")
+    assignment = unit_assignment_for_actor(item, actor)
+    if assignment is None:
+        if unit is None:
+            raise SupervisionError("请选择签收单位。", code="invalid")
+        assignment = ItemUnit.objects.filter(item=item, unit=unit).first()
+        if assignment is None:
+            raise SupervisionError("该单位不是本事项的承办单位。", code="invalid")
+    assignment = ItemUnit.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.acknowledged_at:
+        raise SupervisionError("本单位已签收。")
+    assignment.acknowledged_at = timezone.now()
+    assignment.acknowledged_by = actor_label(actor)[:100]
+    assignment.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    timers.timer_cancel(subject=assignment, kind=timers.ACK_DUE)
+    if item.status == Status.ISSUED and not item.assignments.filter(acknowledged_at__isnull=True).exists():
+        item.status = Status.IN_PROGRESS
+        item.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, verb="supervision.item_acknowledged", subject=item, data={"unit": assignment.unit.name}
+    )
+    return assignment
+
+
+def _resolve_open_steps(item, resolution: str) -> int:
+    from ..models import LadderStep
+
+    n = 0
+    for step in item.ladder_steps.filter(resolved_at__isnull=True):
+        LadderStep.objects.filter(pk=step.pk).update(resolved_at=timezone.now(), resolution=resolution)
+        timers.cancel_step(step)
+        n += 1
+    return n
+
+
+@transaction.atomic
+def feedback_submit(
+    *, actor, item, content: str, kind: str = FeedbackKind.PROGRESS, milestone=None, attachment=None
+) -> Feedback:
+    """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once."""
+    item = locked_item(item)
+    if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
+        raise SupervisionError("当前状态不能报送反馈。")
+    if not (content or "").strip():
+        raise SupervisionError("请填写反馈内容。", code="invalid", fields={"content": ["请填写反馈内容。"]})
+    assignment = unit_assignment_for_actor(item, actor)
+    if assignment is not None and assignment.role != UnitRole.LEAD and kind == FeedbackKind.RESULT:
+        raise SupervisionError("办理结果由主办单位报送。")
+    if milestone is not None and milestone.item_id != item.pk:
+        raise SupervisionError("节点不属于该事项。", code="invalid")
+    now = timezone.now()
+    fb = Feedback(
+        item=item,
+        kind=kind,
+        content=content.strip(),
+        milestone=milestone,
+        unit=assignment.unit if assignment else item.lead_unit,
+        submitted_by=actor_user(actor),
+        submitted_by_label=actor_label(actor)[:100],
+        submitted_at=now,
+    )
+    if attachment:
+        fb.attachment = attachment
+    fb.full_clean()
+    fb.save()
+    if assignment is not None and not assignment.acknowledged_at:
+        # Reporting is acknowledging by deed.
+        ItemUnit.objects.filter(pk=assignment.pk).update(
+            acknowledged_at=now, acknowledged_by=actor_label(actor)[:100]
+        )
+        timers.timer_cancel(subject=assignment, kind=timers.ACK_DUE)
+    fields = ["last_feedback_at", "progress", "updated_at"]
+    item.last_feedback_at = now
+    item.progress = fb.content[:2000]
+    if milestone is not None and milestone.reported_at is None:
+        Milestone.objects.filter(pk=milestone.pk).update(reported_at=now)
+        timers.timer_cancel(subject=milestone)
+        refresh_next_milestone(item)
+    if kind == FeedbackKind.RESULT:
+        item.status = Status.SUBMITTED
+        fields.append("status")
+    elif item.status == Status.ISSUED:
+        item.status = Status.IN_PROGRESS
+        fields.append("status")
+    item.save(update_fields=fields)
+    # Catching up ends the open ladder step (a later miss goes one rung higher).
+    late = item.milestones.filter(reported_at__isnull=True, due_at__lt=now).exists()
+    if kind == FeedbackKind.RESULT or not late:
+        _resolve_open_steps(item, "单位已报送" + ("办理结果" if kind == FeedbackKind.RESULT else "进展"))
+    audit_record(
+        actor=actor,
+        verb=f"supervision.{kind}_submitted",
+        subject=item,
+        data={"feedback": fb.pk, "milestone": milestone.title if milestone else None},
+    )
+    what = "办理结果" if kind == FeedbackKind.RESULT else "进展反馈"
+    _notify_director(
+        item, step=f"feedback:{fb.pk}", title=f"{item.number}收到{what}", body=fb.content[:200], level="info"
+    )
+    return fb
+
+
+@transaction.atomic
+def feedback_review(*, actor, feedback, accepted: bool, note: str = "") -> Feedback:
+    fb = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    fb.review = FeedbackReview.ACCEPTED if accepted else FeedbackReview.RETURNED
+    fb.review_note = note
+    fb.save(update_fields=["review", "review_note"])
+    audit_record(
+        actor=actor,
+        verb="supervision.feedback_reviewed",
+        subject=fb.item,
+        data={"feedback": fb.pk, "accepted": accepted, "note": note},
+    )
+    return fb
+
+
+@transaction.atomic
+def item_close(*, actor, item, note: str = "") -> SupervisionItem:
+    """办结/销号: the office verified the result; every timer of the item is cancelled."""
+    item = locked_item(item)
+    if item.status != Status.SUBMITTED:
+        raise SupervisionError("只有已报送办理结果的事项可以办结。")
+    item.status = Status.CLOSED
+    item.closed_at = timezone.now()
+    item.status_note = note
+    item.save(update_fields=["status", "closed_at", "status_note", "updated_at"])
+    item.feedback.filter(kind=FeedbackKind.RESULT, review=FeedbackReview.PENDING).update(
+        review=FeedbackReview.ACCEPTED, review_note=note
+    )
+    _resolve_open_steps(item, "事项已办结")
+    cancelled = timers.cancel_all(item)
+    audit_record(
+        actor=actor,
+        verb="supervision.item_closed",
+        subject=item,
+        data={"note": note, "timers_cancelled": cancelled},
+    )
+    units = item_units(item)
+    if units:
+        notify_units(
+            units=units,
+            subject=item,
+            step="closed",
+            title=f"督办事项已办结：{item.number}",
+            url=item_url(item),
+        )
+    return item
+
+
+@transaction.atomic
+def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
+    """退回重办 with reasons: back to in progress; the result feedback is marked returned."""
+    item = locked_item(item)
+    if item.status != Status.SUBMITTED:
+        raise SupervisionError("只有已报送办理结果的事项可以退回。")
+    if not (reason or "").strip():
+        raise SupervisionError("请填写退回理由。", code="invalid", fields={"reason": ["请填写退回理由。"]})
+    item.status = Status.IN_PROGRESS
+    item.status_note = reason.strip()
+    item.save(update_fields=["status", "status_note", "updated_at"])
+    item.feedback.filter(kind=FeedbackKind.RESULT, review=FeedbackReview.PENDING).update(
+        review=FeedbackReview.RETURNED, review_note=reason.strip()
+    )
+    # The due-date timer skipped while the result was pending; re-arm it (at least a working day ahead).
+    item.due_revision += 1
+    item.save(update_fields=["due_revision"])
+    rearm = max(item.due_at, add_working_days(timezone.now(), 1))
+    timers.timer_schedule(subject=item, kind=timers.ITEM_DUE, step=item.due_revision, due_at=rearm)
+    audit_record(actor=actor, verb="supervision.item_sent_back", subject=item, data={"reason": reason})
+    units = item_units(item)
+    if units:
+        notify_units(
+            units=units,
+            subject=item,
+            step=f"sent_back:{item.due_revision}",
+            title=f"督办事项退回重办：{item.number}",
+            body=reason,
+            url=item_url(item),
+            level="warning",
+        )
+    return item
+
+
+@transaction.atomic
+def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
+    item = locked_item(item)
+    if item.status in (Status.CLOSED, Status.CANCELLED):
+        raise SupervisionError("事项已结束，不能撤销。")
+    if not (reason or "").strip():
+        raise SupervisionError("请填写撤销理由。", code="invalid", fields={"reason": ["请填写撤销理由。"]})
+    was_issued = item.status != Status.DRAFT
+    item.status = Status.CANCELLED
+    item.status_note = reason.strip()
+    item.closed_at = timezone.now()
+    item.save(update_fields=["status", "status_note", "closed_at", "updated_at"])
+    _resolve_open_steps(item, "事项已撤销")
+    cancelled = timers.cancel_all(item)
+    audit_record(
+        actor=actor,
+        verb="supervision.item_cancelled",
+        subject=item,
+        data={"reason": reason, "timers_cancelled": cancelled},
+    )
+    units = item_units(item)
+    if was_issued and units:
+        notify_units(
+            units=units,
+            subject=item,
+            step="cancelled",
+            title=f"督办事项已撤销：{item.number}",
+            body=reason,
+            url=item_url(item),
+        )
+    return item
+
+
+@transaction.atomic
+def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
+    """延期: asked by the lead unit before the due date, with a reason and a new date."""
+    item = locked_item(item)
+    if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
+        raise SupervisionError("当前状态不能申请延期。")
+    assignment = unit_assignment_for_actor(item, actor)
+    if assignment is not None and assignment.role != UnitRole.LEAD:
+        raise SupervisionError("延期由主办单位申请。")
+    now = timezone.now()
+    if item.due_at and item.due_at <= now:
+        raise SupervisionError("已超过办结时限，不能再申请延期。")
+    new_due_at = _as_due_at(new_due)
+    if new_due_at is None or (item.due_at and new_due_at <= item.due_at):
+        raise SupervisionError(
+            "延期后的时限须晚于原时限。", code="invalid", fields={"new_due": ["延期后的时限须晚于原时限。"]}
+        )
+    if item.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise SupervisionError("已有待审批的延期申请。")
+    if not (reason or "").strip():
+        raise SupervisionError("请填写延期理由。", code="invalid", fields={"reason": ["请填写延期理由。"]})
+    ext = ExtensionRequest(
+        item=item,
+        unit=assignment.unit if assignment else item.lead_unit,
+        requested_by_label=actor_label(actor)[:100],
+        reason=reason.strip(),
+        old_due_at=item.due_at,
+        new_due_at=new_due_at,
+    )
+    ext.full_clean()
+    ext.save()
+    audit_record(
+        actor=actor,
+        verb="supervision.extension_requested",
+        subject=item,
+        data={"extension": ext.pk, "new_due_at": new_due_at, "reason": reason},
+    )
+    recipients = list(item.commissioners.all()) or director_users()
+    notify(
+        recipients=recipients,
+        subject=item,
+        step=f"extension:{ext.pk}",
+        title=f"{item.number}申请延期",
+        body=reason[:200],
+        url=item_url(item),
+        level="warning",
+    )
+    return ext
+
+
+@transaction.atomic
+def extension_decide(*, actor, extension, approve: bool, note: str = "") -> ExtensionRequest:
+    """Approval moves the due date and stops the ladder's open step; refusal keeps everything."""
+    ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    item = locked_item(ext.item_id)
+    if ext.status != ExtensionStatus.PENDING:
+        raise SupervisionError("该延期申请已处理。")
+    if not approve and not (note or "").strip():
+        raise SupervisionError("不予批准须说明理由。", code="invalid", fields={"note": ["请填写理由。"]})
+    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    ext.decided_by = actor_user(actor)
+    ext.decided_at = timezone.now()
+    ext.decision_note = note
+    ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if approve and item.status in ACTIVE_STATUSES:
+        timers.timer_cancel(subject=item, kind=timers.ITEM_DUE)
+        item.due_at = ext.new_due_at
+        item.due_revision += 1
+        item.save(update_fields=["due_at", "due_revision", "updated_at"])
+        timers.timer_schedule(subject=item, kind=timers.ITEM_DUE, step=item.due_revision, due_at=item.due_at)
+        # Milestones beyond the new date move with it; the open ladder step stops.
+        for ms in item.milestones.filter(reported_at__isnull=True, due_at__gt=ext.new_due_at):
+            Milestone.objects.filter(pk=ms.pk).update(due_at=ext.new_due_at)
+            timers.timer_schedule(subject=ms, kind=timers.MILESTONE_DUE, due_at=ext.new_due_at)
+        refresh_next_milestone(item)
+        _resolve_open_steps(item, "延期获批")
+    audit_record(
+        actor=actor,
+        verb="supervision.extension_" + ("approved" if approve else "refused"),
+        subject=item,
+        data={"extension": ext.pk, "new_due_at": ext.new_due_at, "note": note},
+    )
+    if ext.unit_id:
+        notify_units(
+            units=[ext.unit],
+            subject=item,
+            step=f"extension_decided:{ext.pk}",
+            title=f"{item.number}延期申请" + ("已批准" if approve else "未获批准"),
+            body=note,
+            url=item_url(item),
+        )
+    return ext
+
+
+@transaction.atomic
+def site_visit_log(
+    *, actor, item, visited_at, place: str, people_met: str, findings: str, photos=()
+) -> SiteVisit:
+    """实地督查: time, place, people met, findings, photos."""
+    item = locked_item(item)
+    if item.status == Status.DRAFT:
+        raise SupervisionError("事项尚未交办。")
+    visit = SiteVisit(
+        item=item,
+        visited_at=visited_at,
+        place=place,
+        people_met=people_met,
+        findings=findings,
+        created_by=actor_user(actor),
+    )
+    visit.full_clean()
+    visit.save()
+    for photo in photos:
+        SiteVisitPhoto.objects.create(visit=visit, file=photo)
+    audit_record(
+        actor=actor,
+        verb="supervision.site_visit_logged",
+        subject=item,
+        data={"visit": visit.pk, "place": place, "photos": len(photos)},
+    )
+    _notify_director(item, step=f"visit:{visit.pk}", title=f"{item.number}实地督查情况", body=findings[:200])
+    return visit
+
+
+def is_internal_source(source: str) -> bool:
+    return source == Source.INTERNAL

@@ -1,0 +1,293 @@
+"""The three-strike ladder of the speech: 一次沟通，第二次发督办通知，第三次还没按进度解决直接通报批评.
+
+Each miss (a milestone or the due date passed without a report, an acknowledgement not given, or a
+step's new deadline passed) takes the item one rung higher; each rung sets a new deadline, armed as a
+timer on the office clock. Urgent items enter at the notice. Catching up, an approved extension or
+closing ends the open rung and cancels its timers.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import DocType
+from documents.services import (
+    document_create,
+    document_issue_directly,
+    document_publish,
+    document_submit_for_review,
+    register_sign_off_hook,
+)
+from office.audit.services import audit_record
+from office.notifications.services import notify, notify_units
+from office.org.models import Unit
+from office.workdays.services import add_working_days
+
+from .. import conf
+from ..models import ACTIVE_STATUSES, STEP_LEVEL, LadderStep, StepKind, SupervisionItem, Urgency
+from . import timers
+from .common import SupervisionError, actor_user, director_users, item_units, item_url, locked_item
+
+ORIGIN = "supervision"
+LEVEL_KIND = {level: kind for kind, level in STEP_LEVEL.items()}
+
+
+def _fmt(value) -> str:
+    return f"{timezone.localtime(value):%Y年%-m月%-d日}" if value else "—"
+
+
+def _unit_names(item) -> str:
+    return "、".join(u.name for u in item_units(item)) or (item.lead_person or "")
+
+
+def _notice_body(item, step) -> str:
+    return "\n".join(
+        [
+            f"{item.source_date and _fmt_date(item.source_date) or ''}，"
+            f"{item.get_source_display()}{('（' + item.source_ref + '）') if item.source_ref else ''}"
+            f"确定的“{item.title}”事项（督办编号{item.number}），由你单位牵头办理，要求{_fmt(item.due_at)}前办结。",
+            f"经督查，该事项{step.trigger}。督办室已于此前与你单位进行沟通，但仍未按进度完成。",
+            "根据市委督查督办工作规定，现予以督办通知，请你单位：",
+            f"一、于{_fmt(step.due_at)}前将办理进展和整改措施书面报送市委市政府督办室。",
+            "二、主要负责同志亲自过问，明确责任人和完成时限，确保按期办结。",
+            f"督办要求：{item.requirement}",
+        ]
+    )
+
+
+def _fmt_date(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _circular_body(item, step) -> str:
+    return "\n".join(
+        [
+            f"“{item.title}”（督办编号{item.number}）是{item.get_source_display()}确定的重点事项，"
+            f"由{_unit_names(item)}负责办理，办结时限为{_fmt(item.due_at)}。",
+            f"督办过程中，督办室先后与责任单位沟通、发出督办通知，但该事项{step.trigger}，"
+            "严重影响了市委决策部署的落实。",
+            f"经市委办公室研究，决定对{_unit_names(item)}予以通报批评。",
+            f"一、{_unit_names(item)}要深刻反思，于{_fmt(step.due_at)}前完成整改并书面报告。",
+            "二、各单位要引以为戒，对照督办事项逐项检查，确保按时保质完成。",
+        ]
+    )
+
+
+def _recipients_for_communication(item) -> list:
+    commissioners = list(item.commissioners.filter(is_active=True))
+    return commissioners or director_users()
+
+
+@transaction.atomic
+def ladder_register_miss(*, item, trigger: str, actor=None) -> LadderStep | None:
+    """One more miss on ``item``: open the next rung. Returns None when the item is no longer active."""
+    item = locked_item(item)
+    if item.status not in ACTIVE_STATUSES:
+        return None
+    now = timezone.now()
+    # The rung in force is superseded by the higher one.
+    for open_step in item.ladder_steps.filter(resolved_at__isnull=True):
+        LadderStep.objects.filter(pk=open_step.pk).update(resolved_at=now, resolution="升级")
+        timers.cancel_step(open_step)
+    if item.escalation_level >= 3:
+        audit_record(
+            actor=actor,
+            actor_label="时钟",
+            verb="supervision.miss_after_circular",
+            subject=item,
+            data={"trigger": trigger},
+        )
+        notify(
+            recipients=director_users(),
+            subject=item,
+            step=f"miss_after_circular:{now:%Y%m%d%H%M}",
+            title=f"{item.number}通报后仍未整改",
+            body=trigger,
+            url=item_url(item),
+            level="urgent",
+        )
+        return None
+    level = item.escalation_level + 1
+    if item.urgency == Urgency.URGENT:
+        level = max(level, STEP_LEVEL[StepKind(conf.urgent_start_step())])
+    kind = LEVEL_KIND[level]
+    step = LadderStep(
+        item=item,
+        level=level,
+        kind=kind,
+        trigger=trigger[:200],
+        opened_at=now,
+        due_at=add_working_days(now, conf.step_working_days()[kind]),
+    )
+    if kind == StepKind.COMMUNICATION:
+        step.task_due_at = add_working_days(now, conf.communication_log_working_days())
+    step.full_clean()
+    step.save()
+    item.escalation_level = level
+    item.save(update_fields=["escalation_level", "updated_at"])
+    timers.timer_schedule(subject=step, kind=timers.STEP_DUE, due_at=step.due_at)
+    audit_record(
+        actor=actor,
+        actor_label="时钟",
+        verb=f"supervision.ladder_{kind}",
+        subject=item,
+        data={"level": level, "trigger": trigger, "step": step.pk, "due_at": step.due_at},
+    )
+    url = item_url(item)
+    if kind == StepKind.COMMUNICATION:
+        timers.timer_schedule(subject=step, kind=timers.COMMUNICATION_LOG_DUE, due_at=step.task_due_at)
+        notify(
+            recipients=_recipients_for_communication(item),
+            subject=step,
+            step="communication_task",
+            title=f"请与责任单位沟通：{item.number} {item.title}",
+            body=f"{trigger}。请于{_fmt(step.task_due_at)}前电话或上门沟通并记录沟通情况。",
+            url=url,
+            level="warning",
+        )
+    elif kind == StepKind.NOTICE:
+        _issue_notice(item, step)
+    else:
+        _draft_circular(item, step)
+    notify(
+        recipients=director_users(),
+        subject=step,
+        step="escalated",
+        title=f"督办升级（{step.get_kind_display()}）：{item.number} {item.title}",
+        body=trigger,
+        url=url,
+        level="urgent" if kind != StepKind.COMMUNICATION else "warning",
+    )
+    return step
+
+
+def _issue_notice(item, step) -> None:
+    units = item_units(item)
+    doc = document_create(
+        actor=None,
+        doc_type=DocType.NOTICE,
+        title=f"关于督促办理{item.title}的督办通知",
+        body=_notice_body(item, step),
+        main_recipients=_unit_names(item),
+        issuing_body=conf.issuing_body(),
+        origin=ORIGIN,
+        origin_ref=f"item:{item.pk}",
+        numbering_prefix=conf.notice_prefix(),
+        recipient_units=units,
+        copy_to="市委办公室主任",
+    )
+    # The notice is the office's own measure under the rules: it goes out at once, every stage on record.
+    document_issue_directly(actor=None, document=doc, opinion="按督查督办工作规定发出督办通知。")
+    LadderStep.objects.filter(pk=step.pk).update(document=doc)
+    step.document = doc
+    title = f"督办通知 {doc.number}：{item.title}"
+    if units:
+        notify_units(
+            units=units,
+            subject=step,
+            step="notice",
+            title=title,
+            body=f"请于{_fmt(step.due_at)}前书面报送办理进展。",
+            url=item_url(item),
+            level="urgent",
+        )
+    if item.assignee_id:
+        notify(
+            recipients=[item.assignee],
+            subject=step,
+            step="notice",
+            title=title,
+            url=item_url(item),
+            level="urgent",
+        )
+
+
+def _draft_circular(item, step) -> None:
+    doc = document_create(
+        actor=None,
+        doc_type=DocType.CIRCULAR,
+        title=f"关于{_unit_names(item)}督办事项落实不力的通报",
+        body=_circular_body(item, step),
+        main_recipients="各乡镇党委，市直各单位",
+        issuing_body=conf.issuing_body(),
+        origin=ORIGIN,
+        origin_ref=f"item:{item.pk}",
+        numbering_prefix=conf.circular_prefix(),
+        to_all_units=True,
+    )
+    document_submit_for_review(actor=None, document=doc)
+    LadderStep.objects.filter(pk=step.pk).update(document=doc)
+    step.document = doc
+    notify(
+        recipients=director_users(),
+        subject=step,
+        step="circular_sign_off",
+        title=f"通报批评待签发：{doc.number}",
+        body=doc.title,
+        url=f"/documents/{doc.pk}/",
+        level="urgent",
+    )
+
+
+def circular_signed(document) -> None:
+    """Sign-off hook (documents → supervision): publish the circular to every unit and the dashboard."""
+    if document.doc_type != DocType.CIRCULAR:
+        return
+    step = LadderStep.objects.select_related("item").filter(document_id=document.pk).first()
+    if step is None:
+        return
+    document_publish(actor=document.signer, document=document)
+    units = list(Unit.objects.external().active())
+    if units:
+        notify_units(
+            units=units,
+            subject=step,
+            step="circular_published",
+            title=f"通报 {document.number}：{document.title}",
+            url=f"/documents/{document.pk}/",
+            level="warning",
+        )
+    audit_record(
+        actor=document.signer,
+        verb="supervision.circular_published",
+        subject=step.item,
+        data={"document": document.pk, "number": document.number},
+    )
+
+
+register_sign_off_hook(ORIGIN, circular_signed)
+
+
+@transaction.atomic
+def communication_log(
+    *, actor, step, contact_mode: str, contact_person: str, contact_at, agreed: str
+) -> LadderStep:
+    """The commissioner's record of the call or visit of rung 1: who, when, what was agreed."""
+    step = LadderStep.objects.select_for_update().get(pk=step.pk)
+    if step.kind != StepKind.COMMUNICATION:
+        raise SupervisionError("只有“沟通”步骤需要记录沟通情况。")
+    if step.logged_at:
+        raise SupervisionError("沟通情况已记录。")
+    if not (contact_person or "").strip() or not (agreed or "").strip():
+        raise SupervisionError("请填写沟通对象和商定事项。", code="invalid")
+    step.contact_mode = contact_mode
+    step.contact_person = contact_person.strip()
+    step.contact_at = contact_at
+    step.agreed = agreed.strip()
+    step.logged_by = actor_user(actor)
+    step.logged_at = timezone.now()
+    step.full_clean()
+    step.save(
+        update_fields=["contact_mode", "contact_person", "contact_at", "agreed", "logged_by", "logged_at"]
+    )
+    timers.timer_cancel(subject=step, kind=timers.COMMUNICATION_LOG_DUE)
+    audit_record(
+        actor=actor,
+        verb="supervision.communication_logged",
+        subject=step.item,
+        data={"step": step.pk, "mode": contact_mode, "person": contact_person, "agreed": agreed},
+    )
+    return step
+
+
+def is_item_active(item: SupervisionItem) -> bool:
+    return item.status in ACTIVE_STATUSES

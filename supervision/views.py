@@ -1,0 +1,395 @@
+"""Pages of supervision: thin — check the input and the role, call one selector or service, render.
+Actions are posted with htmx; on success the page reloads (HX-Redirect), on a broken rule the
+form comes back with the message."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from office.api.errors import ServiceError
+from office.org.models import Unit
+from office.org.roles import is_internal
+from office.org.selectors import unit_of_user, users_with_role
+
+from . import forms, services
+from .models import Category, ExtensionRequest, LadderStep, Light, Source, Status, SupervisionItem
+from .selectors import (
+    can_manage,
+    circulars_published,
+    item_get_for_user,
+    item_list_for_user,
+    item_timeline,
+    lead_assignment,
+    open_communication_tasks_for_user,
+    scope_items,
+    unit_stats_for_user,
+)
+from .services.ledger import ledger_export, ledger_import
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_FILTERS = (
+    "status",
+    "light",
+    "unit",
+    "category",
+    "leader",
+    "commissioner",
+    "source",
+    "due_from",
+    "due_to",
+    "q",
+)
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+def list_filters_from(params) -> dict:
+    """The list's filters from a query string (shared by the page, the export and the API)."""
+    f = {}
+    for key in ("status", "light", "category", "leader", "source", "q"):
+        if params.get(key):
+            f[key] = params.get(key).strip()
+    if params.get("unit", "").isdigit():
+        f["unit"] = Unit.objects.filter(pk=int(params["unit"])).first()
+    if params.get("commissioner", "").isdigit():
+        f["commissioner"] = int(params["commissioner"])
+    for key in ("due_from", "due_to"):
+        try:
+            value = parse_date(params.get(key) or "")
+        except ValueError:
+            value = None
+        if value:
+            f[key] = value
+    return f
+
+
+@login_required
+def item_list(request):
+    filters = list_filters_from(request.GET)
+    qs = item_list_for_user(user=request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    internal = is_internal(request.user)
+    context = {
+        "page": page,
+        "filters": request.GET,
+        "querystring": query.urlencode(),
+        "statuses": Status.choices,
+        "lights": [c for c in Light.choices if c[0] != Light.NONE],
+        "categories": Category.choices,
+        "sources": Source.choices,
+        "units": Unit.objects.active().order_by("sort_order", "id") if internal else [],
+        "commissioners": users_with_role("supervision_commissioner").select_related("staff")
+        if internal
+        else [],
+        "can_manage": can_manage(request.user),
+        "circulars": circulars_published(limit=5),
+        "tasks": open_communication_tasks_for_user(user=request.user) if internal else [],
+        "now": timezone.now(),
+    }
+    template = (
+        "supervision/_item_rows.html"
+        if request.htmx and request.htmx.target == "item-rows"
+        else ("supervision/item_list.html")
+    )
+    return render(request, template, context)
+
+
+@login_required
+def item_export(request):
+    filters = list_filters_from(request.GET)
+    data = ledger_export(item_list_for_user(user=request.user, **filters))
+    resp = HttpResponse(data, content_type=XLSX_MIME)
+    name = f"督办台账-{timezone.localdate():%Y%m%d}.xlsx"
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@login_required
+def item_import(request):
+    _require_manager(request.user)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = ledger_import(actor=request.user, fileobj=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, _("已导入 %(n)s 项。") % {"n": len(result.items)})
+            return redirect("supervision:list")
+    return render(request, "supervision/item_import.html", {"form": form, "result": result})
+
+
+@login_required
+def item_create(request):
+    _require_manager(request.user)
+    form = forms.ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.item_create(
+                actor=request.user,
+                title=d["title"],
+                requirement=d["requirement"],
+                source=d["source"],
+                category=d["category"],
+                urgency=d["urgency"],
+                source_date=d["source_date"],
+                source_ref=d["source_ref"],
+                instructing_leader=d["instructing_leader"],
+                lead_unit=d["lead_unit"],
+                lead_person=d["lead_person"],
+                assignee=d["assignee"],
+                assisting_units=d["assisting_units"],
+                commissioners=d["commissioners"],
+                due=d["due"],
+                due_working_days=d["due_working_days"],
+                expected_output=d["expected_output"],
+                milestones=d["milestones"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已登记 %(n)s。") % {"n": item.number})
+            return redirect("supervision:detail", pk=item.pk)
+    return render(request, "supervision/item_form.html", {"form": form})
+
+
+@login_required
+def item_detail(request, pk):
+    item = item_get_for_user(user=request.user, id=pk)
+    internal = is_internal(request.user)
+    own_unit = unit_of_user(request.user)
+    own_assignment = (
+        None if internal else next((a for a in item.assignments.all() if a.unit_id == own_unit.pk), None)
+    )
+    milestones = list(item.milestones.all())
+    context = {
+        "item": item,
+        "timeline": item_timeline(item),
+        "lead": lead_assignment(item),
+        "own_assignment": own_assignment,
+        "can_manage": can_manage(request.user),
+        "is_internal": internal,
+        "is_assignee": item.assignee_id == request.user.pk,
+        "feedback_form": forms.FeedbackForm(milestones=[m for m in milestones if not m.reported_at]),
+        "extension_form": forms.ExtensionForm(),
+        "reason_form": forms.ReasonForm(),
+        "visit_form": forms.VisitForm(),
+        "communication_form": forms.CommunicationForm(),
+        "pending_extensions": [e for e in item.extensions.all() if e.status == "pending"],
+        "now": timezone.now(),
+    }
+    return render(request, "supervision/item_detail.html", context)
+
+
+def _done(request, item, message):
+    messages.success(request, message)
+    url = reverse("supervision:detail", args=[item.pk])
+    if request.htmx:
+        resp = HttpResponse(status=204)
+        resp["HX-Redirect"] = url
+        return resp
+    return redirect(url)
+
+
+def _failed(request, item, message):
+    if request.htmx:
+        return HttpResponse(f'<div class="alert alert-danger py-1 small mb-0">{message}</div>', status=200)
+    messages.error(request, message)
+    return redirect("supervision:detail", pk=item.pk)
+
+
+def _run(request, item, fn, ok_message):
+    try:
+        fn()
+    except ServiceError as exc:
+        return _failed(request, item, exc.message)
+    return _done(request, item, ok_message)
+
+
+@login_required
+@require_POST
+def item_issue(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    return _run(request, item, lambda: services.item_issue(actor=request.user, item=item), _("已交办。"))
+
+
+@login_required
+@require_POST
+def item_acknowledge(request, pk):
+    item = item_get_for_user(user=request.user, id=pk)
+    unit = None
+    if is_internal(request.user):
+        _require_manager(request.user)
+        unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
+    return _run(
+        request,
+        item,
+        lambda: services.item_acknowledge(actor=request.user, item=item, unit=unit),
+        _("已签收。"),
+    )
+
+
+@login_required
+@require_POST
+def item_feedback(request, pk):
+    item = item_get_for_user(user=request.user, id=pk)
+    if is_internal(request.user) and not (can_manage(request.user) or item.assignee_id == request.user.pk):
+        raise PermissionDenied
+    form = forms.FeedbackForm(request.POST, request.FILES, milestones=list(item.milestones.all()))
+    if not form.is_valid():
+        return _failed(request, item, "；".join(e for errs in form.errors.values() for e in errs))
+    d = form.cleaned_data
+    milestone = item.milestones.filter(pk=d["milestone"]).first() if d["milestone"] else None
+    return _run(
+        request,
+        item,
+        lambda: services.feedback_submit(
+            actor=request.user,
+            item=item,
+            content=d["content"],
+            kind=d["kind"],
+            milestone=milestone,
+            attachment=d["attachment"],
+        ),
+        _("已报送。"),
+    )
+
+
+@login_required
+@require_POST
+def item_close(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    note = request.POST.get("reason", "")
+    return _run(
+        request,
+        item,
+        lambda: services.item_close(actor=request.user, item=item, note=note),
+        _("已办结销号。"),
+    )
+
+
+@login_required
+@require_POST
+def item_send_back(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request,
+        item,
+        lambda: services.item_send_back(actor=request.user, item=item, reason=reason),
+        _("已退回重办。"),
+    )
+
+
+@login_required
+@require_POST
+def item_cancel(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request,
+        item,
+        lambda: services.item_cancel(actor=request.user, item=item, reason=reason),
+        _("已撤销。"),
+    )
+
+
+@login_required
+@require_POST
+def item_extension(request, pk):
+    item = item_get_for_user(user=request.user, id=pk)
+    form = forms.ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, item, _("请填写延期日期和理由。"))
+    d = form.cleaned_data
+    return _run(
+        request,
+        item,
+        lambda: services.extension_request(
+            actor=request.user, item=item, reason=d["reason"], new_due=d["new_due"]
+        ),
+        _("延期申请已提交。"),
+    )
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk, ext_pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    ext = ExtensionRequest.objects.filter(item=item, pk=ext_pk).first()
+    if ext is None:
+        return _failed(request, item, _("延期申请不存在。"))
+    approve = request.POST.get("approve") == "1"
+    note = request.POST.get("note", "")
+    return _run(
+        request,
+        item,
+        lambda: services.extension_decide(actor=request.user, extension=ext, approve=approve, note=note),
+        _("已处理延期申请。"),
+    )
+
+
+@login_required
+@require_POST
+def item_visit(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    form = forms.VisitForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, item, _("请完整填写实地督查情况。"))
+    d = form.cleaned_data
+    photos = request.FILES.getlist("photos")
+    return _run(
+        request,
+        item,
+        lambda: services.site_visit_log(actor=request.user, item=item, photos=photos, **d),
+        _("已记录实地督查。"),
+    )
+
+
+@login_required
+@require_POST
+def step_communication(request, pk, step_pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    step = LadderStep.objects.filter(item=item, pk=step_pk).first()
+    form = forms.CommunicationForm(request.POST)
+    if step is None or not form.is_valid():
+        return _failed(request, item, _("请完整填写沟通情况。"))
+    return _run(
+        request,
+        item,
+        lambda: services.communication_log(actor=request.user, step=step, **form.cleaned_data),
+        _("已记录沟通情况。"),
+    )
+
+
+@login_required
+def stats(request):
+    group_by = request.GET.get("by") if request.GET.get("by") in ("unit", "category", "leader") else "unit"
+    rows = unit_stats_for_user(user=request.user, group_by=group_by)
+    labels = dict(Category.choices)
+    for r in rows:
+        if group_by == "category":
+            r["label"] = labels.get(r["key"], r["label"])
+    totals = scope_items(SupervisionItem.objects.all(), request.user).count()
+    return render(request, "supervision/stats.html", {"rows": rows, "by": group_by, "total": totals})
