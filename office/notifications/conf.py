@@ -29,6 +29,12 @@ def sweep_seconds() -> int:
     return int(_get("SWEEP_SECONDS", 60))
 
 
+def sweep_grace_seconds() -> int:
+    """The sweep only re-sends rows overdue by this much: the row's own (countdown) task normally comes
+    first, and re-sending sooner would only queue duplicates behind it."""
+    return int(_get("SWEEP_GRACE_SECONDS", 60))
+
+
 def sweep_batch() -> int:
     return int(_get("SWEEP_BATCH", 200))
 

@@ -275,11 +275,11 @@ def notification_deliver(*, notification_id: int) -> str:
 
 
 def notification_due_ids(*, limit: int | None = None) -> list[int]:
-    """Deliveries whose next attempt (or whose expired lease) is due now, oldest first."""
+    """Deliveries whose next attempt (or whose lease) is overdue by the grace period, oldest first:
+    their own task was lost, or their worker died."""
+    overdue = timezone.now() - timedelta(seconds=conf.sweep_grace_seconds())
     return list(
-        Notification.objects.filter(
-            status__in=[Status.PENDING, Status.SENDING], next_attempt_at__lte=timezone.now()
-        )
+        Notification.objects.filter(status__in=[Status.PENDING, Status.SENDING], next_attempt_at__lte=overdue)
         .exclude(channel=Channel.INBOX)
         .order_by("next_attempt_at", "id")
         .values_list("id", flat=True)[: limit or conf.sweep_batch()]

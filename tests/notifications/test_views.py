@@ -179,7 +179,11 @@ def test_preferences_are_saved_and_audited(client, person, settings):
 
 @pytest.mark.parametrize(
     ("url", "message"),
-    [("", "请先填写机器人地址"), ("http://10.0.0.8/hook", "不在允许范围内"), ("not a url", "请输入完整的网址")],
+    [
+        ("", "请先填写机器人地址"),
+        ("http://10.0.0.8/hook", "不在允许范围内"),
+        ("not a url", "请输入完整的网址"),
+    ],
 )
 def test_bad_robot_settings_show_a_chinese_error_and_save_nothing(client, person, url, message):
     client.force_login(person)
