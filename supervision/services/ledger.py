@@ -5,6 +5,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -232,6 +233,8 @@ def ledger_import(*, actor, fileobj) -> ImportResult:
                     result.items.append(item_create(actor=actor, **data))
                 except ServiceError as exc:
                     result.errors.append((rownum, "", exc.message))
+                except ValidationError as exc:
+                    result.errors.append((rownum, "", "；".join(exc.messages)))
             if result.errors:
                 raise LedgerImportError("rollback")
     except LedgerImportError:

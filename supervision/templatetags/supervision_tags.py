@@ -1,0 +1,32 @@
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+
+
+@register.simple_tag
+def light(value):
+    """The traffic light dot (the value comes from the database annotation)."""
+    if value not in _LIGHT_LABELS:
+        return ""
+    label = _(_LIGHT_LABELS[value])
+    return format_html('<span class="light light-{}" title="{}" data-light="{}"></span>', value, label, value)
+
+
+@register.simple_tag
+def countdown(due_at, status=""):
+    """A badge: days left, due today, or days overdue."""
+    if not due_at or status in ("closed", "cancelled", "draft"):
+        return ""
+    delta = timezone.localtime(due_at).date() - timezone.localdate()
+    days = delta.days
+    if days < 0:
+        return format_html('<span class="badge bg-danger">{}</span>', _("逾期 %(n)s 天") % {"n": -days})
+    if days == 0:
+        return format_html('<span class="badge bg-warning text-dark">{}</span>', _("今天到期"))
+    css = "bg-warning text-dark" if days <= 3 else "bg-secondary"
+    return format_html('<span class="badge {}">{}</span>', css, _("剩 %(n)s 天") % {"n": days})
