@@ -41,7 +41,9 @@ ensure_python_deps() {
     want="$(_hash "$ROOT/pyproject.toml")"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         info "installing Python dependencies (pip install -e '.[test]')"
-        "$PY" -m pip install --disable-pip-version-check -q -e "$ROOT[test]"
+        # (the sed drops pip's notes about find-links folders a machine's pip.conf may name but not have)
+        "$PY" -m pip install --disable-pip-version-check -q -e "$ROOT[test]" 2>&1 \
+            | sed -u '/is ignored: it is neither a file nor a directory/d'
         echo "$want" >"$stamp"
     else
         info "Python dependencies up to date"
