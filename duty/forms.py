@@ -31,6 +31,26 @@ def _dt_widget():
     )
 
 
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.FileInput):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            widget.attrs.setdefault("class", css)
+
+
 class ElementsMixin:
     """One textarea per required element."""
 
@@ -51,7 +71,7 @@ class ElementsMixin:
         }
 
 
-class ReportCreateForm(ElementsMixin, forms.Form):
+class ReportCreateForm(ElementsMixin, StyledForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     level = forms.ChoiceField(label=_("级别"), choices=ReportLevel.choices)
     source_unit = forms.ModelChoiceField(label=_("报送单位"), queryset=Unit.objects.none(), required=False)
@@ -65,9 +85,6 @@ class ReportCreateForm(ElementsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["source_unit"].queryset = Unit.objects.external().active().order_by("sort_order", "id")
         self._add_element_fields()
-        for f in self.fields.values():
-            if not isinstance(f.widget, forms.Textarea | forms.FileInput | MultipleFileInput):
-                f.widget.attrs.setdefault("class", "form-control form-control-sm")
 
     def clean_received_at(self):
         value = self.cleaned_data.get("received_at")
@@ -76,7 +93,7 @@ class ReportCreateForm(ElementsMixin, forms.Form):
         return value
 
 
-class ReportUpdateForm(ElementsMixin, forms.Form):
+class ReportUpdateForm(ElementsMixin, StyledForm):
     kind = forms.ChoiceField(
         label=_("类型"), choices=[(UpdateKind.FOLLOWUP, _("续报")), (UpdateKind.FINAL, _("终报"))]
     )
@@ -88,7 +105,7 @@ class ReportUpdateForm(ElementsMixin, forms.Form):
         self._add_element_fields()
 
 
-class UpwardForm(forms.Form):
+class UpwardForm(StyledForm):
     kind = forms.ChoiceField(label=_("报告类别"), choices=ReportKind.choices)
     channel = forms.ChoiceField(label=_("报告方式"), choices=ReportChannel.choices)
     recipients = forms.CharField(
@@ -103,11 +120,11 @@ class UpwardForm(forms.Form):
         return value
 
 
-class LevelForm(forms.Form):
+class LevelForm(StyledForm):
     level = forms.ChoiceField(label=_("级别"), choices=ReportLevel.choices)
 
 
-class PhoneRecordForm(forms.Form):
+class PhoneRecordForm(StyledForm):
     received_at = forms.DateTimeField(label=_("来电时间"), required=False, widget=_dt_widget())
     caller_unit = forms.CharField(label=_("来电单位"), max_length=100)
     caller_name = forms.CharField(label=_("来电人"), max_length=50)
@@ -124,15 +141,15 @@ class PhoneRecordForm(forms.Form):
         return value
 
 
-class HandleForm(forms.Form):
+class HandleForm(StyledForm):
     note = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LogForm(forms.Form):
+class LogForm(StyledForm):
     text = forms.CharField(label=_("日志内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(StyledForm):
     notes = forms.CharField(label=_("交班说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     documents = forms.CharField(
         label=_("待办文件（每行一件）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -142,12 +159,12 @@ class HandoverForm(forms.Form):
     )
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(StyledForm):
     year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("月"), min_value=1, max_value=12)
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(StyledForm):
     leader = forms.ModelChoiceField(
         label=_("带班领导"), queryset=get_user_model().objects.none(), required=False
     )
@@ -171,7 +188,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件"))
 
 
-class SwapProposeForm(forms.Form):
+class SwapProposeForm(StyledForm):
     shift = forms.IntegerField(widget=forms.HiddenInput)
     position = forms.ChoiceField(choices=[("main", _("主班")), ("deputy", _("副班"))])
     reason = forms.CharField(label=_("理由"), max_length=200, required=False)

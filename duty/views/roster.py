@@ -64,7 +64,7 @@ def roster_detail(request, pk):
             "roster": roster,
             "shifts": shifts,
             "can_edit": can_edit,
-            "shift_form": ShiftForm() if can_edit else None,
+            "people": list(ShiftForm().fields["leader"].queryset.order_by("staff__name")) if can_edit else [],
             "import_form": ImportForm() if can_edit else None,
             "user_shift_ids": {
                 s.pk for s in shifts if request.user.pk in (s.main_officer_id, s.deputy_officer_id)

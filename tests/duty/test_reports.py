@@ -41,18 +41,18 @@ def test_speech_scenario_major_report_escalates_and_late_written_report_stays_la
 
         traveller.move_to(at(2026, 11, 24, 10, 25))
         clock_tick()
-        assert _notified(officer, report) == ["report:%d:phone:0" % report.pk]
+        assert _notified(officer, report) == [f"report:{report.pk}:phone:0"]
         assert _notified(leader, report) == []
 
         traveller.move_to(at(2026, 11, 24, 10, 30))
         clock_tick()
-        assert "report:%d:phone:1" % report.pk in _notified(leader, report)
+        assert f"report:{report.pk}:phone:1" in _notified(leader, report)
         assert _notified(director, report) == []
 
         traveller.move_to(at(2026, 11, 24, 11, 0))
         clock_tick()
-        assert "report:%d:phone:2" % report.pk in _notified(director, report)
-        assert "report:%d:written:1" % report.pk in _notified(leader, report)
+        assert f"report:{report.pk}:phone:2" in _notified(director, report)
+        assert f"report:{report.pk}:written:1" in _notified(leader, report)
 
         traveller.move_to(at(2026, 11, 24, 11, 7))
         written = report_record_upward(
@@ -72,7 +72,7 @@ def test_speech_scenario_major_report_escalates_and_late_written_report_stays_la
         # The written limit's remaining step (director at 11:30) was cancelled by the report.
         traveller.move_to(at(2026, 11, 24, 11, 45))
         clock_tick()
-        assert "report:%d:written:2" % report.pk not in _notified(director, report)
+        assert f"report:{report.pk}:written:2" not in _notified(director, report)
 
 
 def test_report_made_in_time_is_not_late_and_stops_its_alarms(db, director, leader, officer):

@@ -1,0 +1,109 @@
+"""The API other offices' systems use: submit urgent reports (first, follow-up, final) with attachments
+and read the status of their own reports. A unit's key sees only its unit's reports."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from office.org.roles import has_role, is_internal
+from office.org.selectors import unit_of_user
+
+from ..selectors.reports import report_get_for_user, report_list_for_user
+from ..services.reports import report_add_update, report_receive
+from .serializers import (
+    ReportDetailSerializer,
+    ReportStatusSerializer,
+    ReportSubmitSerializer,
+    ReportUpdateOutSerializer,
+    ReportUpdateSubmitSerializer,
+)
+
+TAGS = ["值班·紧急信息"]
+
+
+class CanReport(BasePermission):
+    message = "只有外部单位或值班人员可以报送紧急信息。"
+
+    def has_permission(self, request, view):
+        user = request.user
+        return has_role(user, "external_unit", "duty_officer", "duty_leader", "director")
+
+
+class ReportListCreateApi(generics.ListAPIView):
+    permission_classes = [CanReport]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ReportStatusSerializer
+
+    def get_queryset(self):
+        return report_list_for_user(user=self.request.user)
+
+    @extend_schema(
+        summary="本单位报送的紧急信息及其状态", tags=TAGS, responses=ReportStatusSerializer(many=True)
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="报送紧急信息（首报）：接报即开始计时",
+        tags=TAGS,
+        request={"application/json": ReportSubmitSerializer, "multipart/form-data": ReportSubmitSerializer},
+        responses={201: ReportDetailSerializer},
+    )
+    def post(self, request):
+        data = ReportSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        unit = unit_of_user(request.user) if not is_internal(request.user) else None
+        report = report_receive(
+            actor=request.user,
+            title=v["title"],
+            level=v["level"],
+            elements=v["elements"],
+            text=v["text"],
+            source_unit=unit,
+            attachments=v["attachments"],
+        )
+        report = report_get_for_user(user=request.user, id=report.pk)
+        return Response(ReportDetailSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ReportDetailApi(APIView):
+    permission_classes = [CanReport]
+
+    @extend_schema(
+        summary="紧急信息状态（只能查看本单位报送的）", tags=TAGS, responses=ReportDetailSerializer
+    )
+    def get(self, request, pk: int):
+        return Response(ReportDetailSerializer(report_get_for_user(user=request.user, id=pk)).data)
+
+
+class ReportUpdateApi(APIView):
+    permission_classes = [CanReport]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="续报或终报（只报新情况），按顺序编号",
+        tags=TAGS,
+        request={
+            "application/json": ReportUpdateSubmitSerializer,
+            "multipart/form-data": ReportUpdateSubmitSerializer,
+        },
+        responses={201: ReportUpdateOutSerializer},
+    )
+    def post(self, request, pk: int):
+        report = report_get_for_user(user=request.user, id=pk)
+        data = ReportUpdateSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        update = report_add_update(
+            actor=request.user,
+            report=report,
+            kind=v["kind"],
+            elements=v["elements"],
+            text=v["text"],
+            attachments=v["attachments"],
+        )
+        return Response(ReportUpdateOutSerializer(update).data, status=status.HTTP_201_CREATED)
