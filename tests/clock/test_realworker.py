@@ -1,0 +1,136 @@
+"""Reliability against real Celery workers (subprocesses) on PostgreSQL and Redis. CI runs these;
+locally: DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://127.0.0.1:6379/<n> pytest -m realworker."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from office.audit.models import AuditEvent
+from office.clock.models import ClockState, Timer
+from office.notifications.models import AttemptOutcome, Channel, DeliveryAttempt, Notification, Status
+from office.org.models import Role
+from tests.factories import UnitFactory, make_user
+
+from .realworker import Worker, flush_broker, wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.realworker]
+
+N = 400
+
+
+def send(task_name: str, **kwargs) -> None:
+    from office.celery import app
+
+    app.send_task(task_name, kwargs=kwargs, queue="critical")
+
+
+def make_timers(n: int, *, due_at, user, sleep_ms: int = 0) -> list[int]:
+    subject = UnitFactory()
+    ct = ContentType.objects.get_for_model(subject)
+    timers = Timer.objects.bulk_create(
+        [
+            Timer(
+                subject_type=ct,
+                subject_id=str(subject.pk),
+                kind="test.worker",
+                step=i,
+                due_at=due_at,
+                data={"user": user.pk, "sleep_ms": sleep_ms},
+            )
+            for i in range(n)
+        ]
+    )
+    return [t.pk for t in timers]
+
+
+@pytest.fixture
+def recipient(transactional_db):
+    user = make_user(Role.STAFF)
+    user.email = "staff@example.org"
+    user.save()
+    return user
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(recipient, tmp_path):
+    flush_broker()
+    make_timers(N, due_at=timezone.now() - timedelta(seconds=1), user=recipient, sleep_ms=15)
+    fired = Timer.objects.filter(fired_at__isnull=False)
+    first = Worker(tmp_path / "first.log", OFFICE_CLOCK_BATCH_SIZE=40, OFFICE_CLOCK_TICK_FANOUT=0)
+    second = None
+    try:
+        first.wait_ready()
+        send("office.clock.tick")
+        # Let some batches commit, then kill the worker while it is inside the next one.
+        wait_for(lambda: fired.count() >= 80, timeout=60)
+        first.kill()
+        at_kill = fired.count()
+        assert at_kill < N, "the worker finished before it could be killed"
+
+        second = Worker(tmp_path / "second.log", OFFICE_CLOCK_BATCH_SIZE=40)
+        second.wait_ready()
+
+        def nudge():  # what beat does: tick, and sweep deliveries whose worker died
+            send("office.clock.tick")
+            send("office.notifications.redeliver_due")
+
+        nudge()
+        wait_for(lambda: fired.count() == N, timeout=120, every=1, on_wait=nudge)
+        emails = Notification.objects.filter(channel=Channel.EMAIL)
+        wait_for(lambda: not emails.exclude(status=Status.SENT).exists(), timeout=90, every=1, on_wait=nudge)
+    except Exception:
+        print(first.tail(), second.tail() if second else "")
+        raise
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+
+    # Every timer's handler effects committed exactly once.
+    per_timer = (
+        AuditEvent.objects.filter(verb="test.worker_fired").values("subject_id").annotate(n=Count("id"))
+    )
+    assert len(per_timer) == N and {row["n"] for row in per_timer} == {1}
+    # One inbox and one e-mail notification per timer, each delivered once.
+    per_channel = Notification.objects.values("channel").annotate(n=Count("id"))
+    assert {row["channel"]: row["n"] for row in per_channel} == {Channel.INBOX: N, Channel.EMAIL: N}
+    assert not Notification.objects.exclude(status=Status.SENT).exists()
+    sent_attempts = (
+        DeliveryAttempt.objects.filter(outcome=AttemptOutcome.SENT)
+        .values("notification")
+        .annotate(n=Count("id"))
+    )
+    assert len(sent_attempts) == N and {row["n"] for row in sent_attempts} == {1}
+
+
+def test_fast_path_fires_on_time_and_the_beat_tick_covers_lost_fast_path_tasks(recipient, tmp_path):
+    from office.clock.services import timer_schedule
+
+    flush_broker()
+    tick = 2
+    worker = Worker(tmp_path / "beat.log", beat=True, OFFICE_CLOCK_TICK_SECONDS=tick)
+    try:
+        worker.wait_ready()
+        wait_for(lambda: ClockState.objects.filter(last_tick_at__isnull=False).exists(), timeout=30)
+        subject = UnitFactory()
+        due = timezone.now() + timedelta(seconds=3)
+        # Fast path on: the countdown task fires it about on time.
+        on_time = timer_schedule(subject=subject, kind="clock.probe", step=1, due_at=due)
+        # Fast path lost: created with no task at all (as if the broker had been flushed).
+        ct = ContentType.objects.get_for_model(subject)
+        lost = Timer.objects.create(
+            subject_type=ct, subject_id=str(subject.pk), kind="clock.probe", step=2, due_at=due
+        )
+        wait_for(lambda: Timer.objects.filter(fired_at__isnull=True).count() == 0, timeout=30)
+    except Exception:
+        print(worker.tail())
+        raise
+    finally:
+        worker.stop()
+    on_time.refresh_from_db()
+    lost.refresh_from_db()
+    assert (on_time.fired_at - on_time.due_at).total_seconds() < 1.0
+    assert 0 <= (lost.fired_at - lost.due_at).total_seconds() <= tick + 1
+    assert Timer.objects.aggregate(m=Max("attempts"))["m"] == 1
