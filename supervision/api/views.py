@@ -1,0 +1,164 @@
+"""The API other offices' systems call with their unit's key: their items, acknowledge, report,
+ask for an extension, read the notices and circulars addressed to them."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.models import DocType
+from documents.rendering import docx_filename, render_docx
+from documents.selectors import document_get_for_user, document_list_for_user
+
+from .. import services
+from ..selectors import item_get_for_user, item_list_for_user
+from ..views import list_filters_from
+from . import serializers as s
+
+TAGS = ["督查督办"]
+SUPERVISION_DOC_TYPES = (DocType.NOTICE, DocType.CIRCULAR)
+
+LIST_PARAMS = [
+    OpenApiParameter("status", str, description="状态：draft issued in_progress submitted closed cancelled"),
+    OpenApiParameter("light", str, description="红黄绿灯：green yellow red"),
+    OpenApiParameter("category", str, description="类别：investment project urban other"),
+    OpenApiParameter("source", str, description="来源"),
+    OpenApiParameter("due_from", OpenApiTypes.DATE, description="办结时限起"),
+    OpenApiParameter("due_to", OpenApiTypes.DATE, description="办结时限止"),
+    OpenApiParameter("q", str, description="按编号、名称、要求搜索"),
+]
+
+
+@extend_schema(summary="督办事项列表（单位密钥只能看到本单位事项）", tags=TAGS, parameters=LIST_PARAMS)
+class ItemListApi(generics.ListAPIView):
+    serializer_class = s.ItemListSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        filters = list_filters_from(self.request.query_params)
+        filters.pop("unit", None)
+        return item_list_for_user(user=self.request.user, **filters)
+
+
+@extend_schema(summary="督办事项详情", tags=TAGS, responses=s.ItemDetailSerializer)
+class ItemDetailApi(APIView):
+    def get(self, request, pk):
+        item = item_get_for_user(user=request.user, id=pk)
+        return Response(s.ItemDetailSerializer(item, context={"request": request}).data)
+
+
+class ItemAcknowledgeApi(APIView):
+    @extend_schema(summary="签收督办事项", tags=TAGS, request=None, responses={200: s.AckOutSerializer})
+    def post(self, request, pk):
+        item = item_get_for_user(user=request.user, id=pk)
+        assignment = services.item_acknowledge(actor=request.user, item=item)
+        return Response(s.AckOutSerializer(assignment).data)
+
+
+class ItemFeedbackApi(APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        summary="报送进展反馈或办理结果（可带附件）",
+        tags=TAGS,
+        request={"multipart/form-data": s.FeedbackInSerializer, "application/json": s.FeedbackInSerializer},
+        responses={201: s.FeedbackSerializer},
+    )
+    def post(self, request, pk):
+        item = item_get_for_user(user=request.user, id=pk)
+        data = s.FeedbackInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        milestone = None
+        if d.get("milestone_id"):
+            milestone = item.milestones.filter(pk=d["milestone_id"]).first()
+            if milestone is None:
+                from rest_framework.exceptions import ValidationError
+
+                raise ValidationError({"milestone_id": ["该事项没有这个节点。"]})
+        fb = services.feedback_submit(
+            actor=request.user,
+            item=item,
+            content=d["content"],
+            kind=d["kind"],
+            milestone=milestone,
+            attachment=d.get("attachment"),
+        )
+        return Response(s.FeedbackSerializer(fb).data, status=status.HTTP_201_CREATED)
+
+
+class ItemExtensionApi(APIView):
+    @extend_schema(
+        summary="申请延期（须在办结时限前）",
+        tags=TAGS,
+        request=s.ExtensionInSerializer,
+        responses={201: s.ExtensionOutSerializer},
+    )
+    def post(self, request, pk):
+        item = item_get_for_user(user=request.user, id=pk)
+        data = s.ExtensionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ext = services.extension_request(actor=request.user, item=item, **data.validated_data)
+        return Response(s.ExtensionOutSerializer(ext).data, status=status.HTTP_201_CREATED)
+
+
+def _doc_data(doc):
+    return {
+        "id": doc.pk,
+        "doc_type": doc.doc_type,
+        "number": doc.number,
+        "title": doc.title,
+        "main_recipients": doc.main_recipients,
+        "body": doc.body,
+        "issuing_body": doc.issuing_body,
+        "issued_on": doc.issued_on,
+        "published_at": doc.published_at,
+        "docx_url": reverse("supervision-api-document-docx", args=[doc.pk]),
+    }
+
+
+def _supervision_docs(user):
+    return document_list_for_user(user=user, origin="supervision").filter(doc_type__in=SUPERVISION_DOC_TYPES)
+
+
+@extend_schema(summary="发给本单位的督办通知和通报", tags=TAGS, responses=s.DocumentOutSerializer(many=True))
+class DocumentListApi(generics.ListAPIView):
+    serializer_class = s.DocumentOutSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return _supervision_docs(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([_doc_data(d) for d in page])
+
+
+class DocumentDocxApi(APIView):
+    @extend_schema(
+        summary="下载督办通知或通报（GB/T 9704 Word 文件）",
+        tags=TAGS,
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=".docx 文件"
+            )
+        },
+    )
+    def get(self, request, pk):
+        doc = document_get_for_user(user=request.user, id=pk)
+        if doc.origin != "supervision":
+            from django.http import Http404
+
+            raise Http404
+        from urllib.parse import quote
+
+        resp = HttpResponse(
+            render_docx(doc),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(docx_filename(doc))}"
+        return resp
