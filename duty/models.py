@@ -534,7 +534,7 @@ class CoverageAlert(models.Model):
     """A hole in the roster ahead (no leader, no main officer, an officer without a phone), warned once."""
 
     key = models.CharField(_("标识"), max_length=120, unique=True)
-    kind = models.CharField(_("类别"), max_length=20)
+    kind = models.CharField(_("类别"), max_length=40)
     starts_at = models.DateTimeField(_("开始"))
     ends_at = models.DateTimeField(_("结束"))
     message = models.CharField(_("说明"), max_length=300)
