@@ -100,14 +100,19 @@ def _run_batch(limit: int) -> tuple[int, int, int]:
         timers = list(_lock(_claimable(now).order_by("due_at", "id"))[:limit])
         if not timers:
             return 0, 0, 0
-        fired = sum(1 for t in timers if _run_handler(t))
-        failed = len(timers) - fired
-        now = timezone.now()
+        ok, failed = [], []
         for t in timers:
-            t.updated_at = now
-        Timer.objects.bulk_update(timers, _SAVE_FIELDS)
-        _bump_state(fired_total=F("fired_total") + fired, failures_total=F("failures_total") + failed)
-        return len(timers), fired, failed
+            (ok if _run_handler(t) else failed).append(t)
+        # One statement marks the batch fired: it all commits at one moment anyway.
+        now = timezone.now()
+        if ok:
+            Timer.objects.filter(pk__in=[t.pk for t in ok]).update(
+                fired_at=now, attempts=F("attempts") + 1, next_attempt_at=None, updated_at=now
+            )
+        for t in failed:  # rare: each keeps its own error and backoff
+            t.save(update_fields=_SAVE_FIELDS)
+        _bump_state(fired_total=F("fired_total") + len(ok), failures_total=F("failures_total") + len(failed))
+        return len(timers), len(ok), len(failed)
 
 
 def _fan_out(n: int) -> int:
