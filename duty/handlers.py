@@ -125,3 +125,10 @@ def phone_record_due(timer) -> None:
         due_at=timer.due_at,
         phone_record=record,
     )
+
+
+@timer_handler("duty.gap_scan")
+def gap_scan(timer) -> None:
+    from .services.roster import gaps_scan_and_warn
+
+    gaps_scan_and_warn()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from office.audit.services import audit_record
+from office.clock.services import timer_schedule
 from office.notifications.services import notify
 from office.org.roles import has_role
 from office.org.selectors import users_with_role
@@ -186,9 +187,22 @@ def roster_publish(*, actor, roster: Roster, version: int | None = None) -> Rost
     for shift in shifts:
         if shift.starts_at > now:
             handover_schedule_timers(shift)
+    _schedule_gap_scans(roster, now)
     audit_record(actor=actor, verb="duty.roster_published", subject=roster, data={"shifts": len(shifts)})
     gaps_scan_and_warn()
     return roster
+
+
+GAP_SCAN_TIMER = "duty.gap_scan"
+
+
+def _schedule_gap_scans(roster: Roster, now) -> None:
+    """A daily scan of the 30 days ahead while this roster runs, on the shared clock: the last
+    published month keeps looking into the months nobody has published yet."""
+    for day_no in range(1, calendar.monthrange(roster.year, roster.month)[1] + 1):
+        due = _aware(date(roster.year, roster.month, day_no), "09:00")
+        if due > now:
+            timer_schedule(subject=roster, kind=GAP_SCAN_TIMER, step=day_no, due_at=due)
 
 
 # --- swaps ----------------------------------------------------------------------------------------

@@ -106,6 +106,22 @@ def test_publish_schedules_handover_timers_for_future_shifts(db, rotation):
         roster = roster_generate(actor=leaders[0], year=2026, month=12)
         roster_publish(actor=leaders[0], roster=roster)
     assert Timer.objects.filter(kind="duty.handover").count() == 31 * 2 * 2
+    assert Timer.objects.filter(kind="duty.gap_scan").count() == 31
+
+
+def test_daily_gap_scan_timer_warns_about_the_unpublished_month_ahead(db, rotation, director):
+    from office.clock.services import clock_tick
+
+    leaders, _ = rotation
+    with time_machine.travel(at(2026, 11, 20, 12, 0), tick=False) as traveller:
+        roster = roster_generate(actor=leaders[0], year=2026, month=12)
+        roster_publish(actor=leaders[0], roster=roster)
+        assert not CoverageAlert.objects.filter(starts_at__gte=at(2027, 1, 1)).exists()
+        traveller.move_to(at(2026, 12, 5, 9, 0))
+        clock_tick()
+    # On 5 December the scan looks 30 days ahead and finds January without a roster.
+    assert CoverageAlert.objects.filter(kind="uncovered", starts_at=at(2027, 1, 1, 8, 30)).exists()
+    assert Notification.objects.filter(recipient=director, step="detected").exists()
 
 
 def test_who_is_on_duty_now_resolves_the_current_shift(db, leader, officer, deputy):
