@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from office.web.navigation import NavItem, register_nav
 
-        from . import metrics  # noqa: F401  (counters registered at start-up, so /metrics shows them at 0)
+        from . import metrics
+
+        metrics.register()
 
         register_nav(NavItem(label=_("消息中心"), url_name="notifications:inbox", external=True, order=800))

@@ -140,6 +140,8 @@ class DeliveryAttempt(models.Model):
         Notification, verbose_name=_("消息"), on_delete=models.CASCADE, related_name="delivery_attempts"
     )
     number = models.PositiveIntegerField(_("第几次"))
+    # Copied from the notification so that the metrics count attempts per channel from one index.
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     outcome = models.CharField(
@@ -155,6 +157,7 @@ class DeliveryAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notification", "number"], name="notif_attempt_number_uniq"),
         ]
+        indexes = [models.Index(fields=["channel", "outcome"], name="notif_attempt_outcome_idx")]
 
     def __str__(self):
         return f"#{self.number} {self.get_outcome_display()}"

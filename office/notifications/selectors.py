@@ -53,3 +53,38 @@ def webhook_target_for_user(*, user) -> WebhookTarget | None:
 def delivery_attempt_list(*, notification) -> QuerySet[DeliveryAttempt]:
     """For admins (the admin site checks permissions)."""
     return DeliveryAttempt.objects.filter(notification=notification).order_by("number")
+
+
+def delivery_stats() -> dict:
+    """Counts for the metrics, from the database so that every worker's deliveries are included:
+    attempts by channel and outcome, rows given up, and rows waiting (with the oldest wait)."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from .models import AttemptOutcome, Status
+
+    attempts: dict[tuple[str, str], int] = {
+        (row["channel"], row["outcome"]): row["n"]
+        for row in DeliveryAttempt.objects.filter(outcome__in=[AttemptOutcome.SENT, AttemptOutcome.FAILED])
+        .values("channel", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    waiting = Notification.objects.filter(
+        status__in=[Status.PENDING, Status.SENDING], next_attempt_at__isnull=False
+    )
+    due = dict(waiting.values_list("channel").annotate(n=Count("id")).order_by())
+    oldest = waiting.filter(next_attempt_at__lte=timezone.now()).aggregate(t=Min("next_attempt_at"))["t"]
+    gave_up = dict(
+        Notification.objects.filter(status=Status.FAILED)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "sent": {ch: n for (ch, outcome), n in attempts.items() if outcome == AttemptOutcome.SENT},
+        "failed": {ch: n for (ch, outcome), n in attempts.items() if outcome == AttemptOutcome.FAILED},
+        "waiting": due,
+        "gave_up": gave_up,
+        "oldest_due_seconds": (timezone.now() - oldest).total_seconds() if oldest else 0.0,
+    }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from office.api.errors import ServiceError
 from office.audit.services import audit_record
 
-from . import conf, metrics
+from . import conf
 from .channels import SENDERS, DeliveryError
 from .models import (
     AttemptOutcome,
@@ -85,9 +85,7 @@ def _write(*, subject, step: str, rows: list[Notification]) -> list[Notification
     for n in result:
         if _key(n) not in new_keys:
             continue
-        if n.channel == Channel.INBOX:
-            transaction.on_commit(partial(metrics.SENT.labels(channel=Channel.INBOX).inc))
-        else:
+        if n.channel != Channel.INBOX:
             # robust: a broker outage must not break the caller's request; the sweep delivers later.
             transaction.on_commit(partial(_dispatch, n.pk), robust=True)
     return result
@@ -208,7 +206,7 @@ def notification_claim(*, notification_id: int) -> Notification | None:
     n.status = Status.SENDING
     n.next_attempt_at = now + timedelta(seconds=conf.lease_seconds())
     n.save(update_fields=["attempts", "status", "next_attempt_at"])
-    DeliveryAttempt.objects.create(notification=n, number=n.attempts, started_at=now)
+    DeliveryAttempt.objects.create(notification=n, number=n.attempts, channel=n.channel, started_at=now)
     return n
 
 
@@ -227,12 +225,10 @@ def notification_record_outcome(
     attempt.save(update_fields=["finished_at", "outcome", "error", "detail"])
     channel = n.channel
     if error is None:
-        transaction.on_commit(partial(metrics.SENT.labels(channel=channel).inc))
         if n.status != Status.SENT:
             n.status, n.delivered_at, n.next_attempt_at, n.last_error = Status.SENT, now, None, ""
             n.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_error"])
         return "sent"
-    transaction.on_commit(partial(metrics.FAILED.labels(channel=channel).inc))
     logger.warning("notification %s attempt %s via %s failed: %s", n.pk, number, channel, error)
     if n.status != Status.SENDING or n.attempts != number:
         # This attempt outlived its lease and another one has taken over: only the log changes.
@@ -248,7 +244,6 @@ def notification_record_outcome(
             subject=n,
             data={"channel": channel, "attempts": n.attempts, "error": n.last_error[:500]},
         )
-        transaction.on_commit(partial(metrics.GAVE_UP.labels(channel=channel).inc))
         return "failed"
     wait = conf.backoff_seconds(n.attempts)
     n.status, n.next_attempt_at = Status.PENDING, now + timedelta(seconds=wait)

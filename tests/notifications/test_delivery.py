@@ -188,6 +188,8 @@ def test_delivery_gives_up_after_the_attempt_limit_and_an_admin_can_retry(
             if robot.next_attempt_at:
                 clock.move_to(robot.next_attempt_at)
         assert robot.status == Status.FAILED and robot.attempts == 3
+        assert _metric("office_notifications_gave_up", "webhook") == 1
+        assert _metric("office_notifications_failed_total", "webhook") == 3
         assert robot.next_attempt_at is None and "HTTP 500" in robot.last_error
         assert AuditEvent.objects.filter(
             verb="notifications.delivery_failed", subject_id=str(robot.pk)
@@ -341,3 +343,12 @@ def test_dingtalk_signature_matches_the_documented_algorithm():
     assert (
         url == f"https://oapi.dingtalk.com/robot/send?access_token=t&timestamp=1700000000000&sign={expected}"
     )
+
+
+def test_metrics_endpoint_reports_delivery_counts_from_the_database(client, person, subject, settings):
+    (email,) = notify(recipients=[person], subject=subject, step="m", title="t", channels=["email"])
+    assert notification_deliver_task(notification_id=email.pk) == "sent"  # locmem backend
+    body = client.get("/metrics").content.decode()
+    assert 'office_notifications_sent_total{channel="email"} 1.0' in body
+    assert 'office_notifications_failed_total{channel="webhook"} 0.0' in body
+    assert 'office_notifications_waiting{channel="email"} 0.0' in body

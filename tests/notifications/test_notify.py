@@ -32,8 +32,8 @@ def test_repeat_notify_for_same_key_is_a_no_op(person, subject, django_capture_o
     assert {n.pk for n in first} == {n.pk for n in second}
     assert Notification.objects.count() == len(first) == 2  # inbox + email (urgent, has address)
     assert Notification.objects.filter(title="二（重复）").count() == 0
-    # one delivery task for the email and an inbox "sent" metric: only the first time
-    assert len(first_callbacks) == 2
+    # one delivery task for the e-mail, only the first time
+    assert len(first_callbacks) == 1
     assert len(second_callbacks) == 0
 
 
@@ -112,7 +112,7 @@ def test_notify_units_reaches_active_people_and_the_unit_robot_once(
     robots = [n for n in rows if n.channel == Channel.WEBHOOK]
     assert inbox == {a.pk, b.pk, c.pk}
     assert [(n.recipient_unit_id, n.status) for n in robots] == [(town.pk, Status.PENDING)]
-    assert len(callbacks) == 4  # three inbox metrics + one robot delivery
+    assert len(callbacks) == 1  # the robot delivery
     again = notify_units(units=[town], subject=subject, step="notice", title="督办通知")
     assert {n.pk for n in again} <= {n.pk for n in rows}
     assert Notification.objects.count() == 4
