@@ -141,3 +141,34 @@ def test_real_celery_workers_deliver_each_key_once_despite_duplicate_tasks(
                 w.kill()
     assert len(smtp_server.accepted) == 30
     assert set(Notification.objects.filter(channel=Channel.EMAIL).values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.postgres
+def test_concurrent_notify_calls_for_the_same_key_write_one_row(transactional_db, monkeypatch):
+    """Two transactions notifying the same people at once: the unique constraint keeps one row per key,
+    and neither caller fails."""
+    monkeypatch.setattr("office.notifications.services._dispatch", lambda *args: None)
+    people = _people(20)
+    subject = UnitFactory(code="dup-subject")
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def caller():
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                notify(recipients=people, subject=subject, step="dup", title="同一消息", level="urgent")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=caller) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    rows = Notification.objects.filter(step="dup")
+    assert rows.count() == 40  # inbox + e-mail for each of 20 people
+    assert rows.filter(channel=Channel.EMAIL).values("recipient").distinct().count() == 20
