@@ -266,6 +266,15 @@ class UrgentReport(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"], name="duty_report_status_idx"),
             models.Index(fields=["source_unit", "-received_at"], name="duty_report_unit_idx"),
+            # The board reads only the reports still needing the duty room: a small partial index
+            # keeps that read constant however many reports the years pile up.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status="open")
+                | Q(phone_reported_at__isnull=True)
+                | Q(written_reported_at__isnull=True),
+                name="duty_report_needing_action",
+            ),
         ]
 
     def __str__(self):
