@@ -205,7 +205,7 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("ANALYZE clock_timer")
         samples = []
-        for _ in range(3):
+        for _ in range(5):
             insert_sql(1000, "now() - interval '1 second'")
             t0 = time.perf_counter()
             fired = clock_tick(drain=True).fired
