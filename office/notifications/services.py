@@ -57,8 +57,15 @@ def _dispatch(notification_id: int, countdown: int | None = None) -> None:
         notification_deliver_task.delay(notification_id=notification_id)
 
 
+_FK_FIELDS = ["subject_type", "recipient", "recipient_unit"]
+
+
 def _write(*, subject, step: str, rows: list[Notification]) -> list[Notification]:
     """Insert the rows whose dedupe key is new, return every row of the call, deliver new ones on commit."""
+    if subject is None or subject.pk is None:
+        raise ValueError(
+            "notify needs a saved subject: the dedupe key is (subject, step, recipient, channel)"
+        )
     if not rows:
         return []
     ct = ContentType.objects.get_for_model(subject)
@@ -77,6 +84,9 @@ def _write(*, subject, step: str, rows: list[Notification]) -> list[Notification
         (r, u, c) for r, u, c in same_step.values_list("recipient_id", "recipient_unit_id", "channel")
     }
     new = [row for row in rows if _key(row) not in existing]
+    for row in new:
+        # Field rules only: foreign keys are known to exist and the constraints are enforced by the insert.
+        row.full_clean(exclude=_FK_FIELDS, validate_unique=False, validate_constraints=False)
     new_keys = {_key(row) for row in new}
     # ignore_conflicts: a concurrent notify() for the same key may have inserted it since we looked.
     Notification.objects.bulk_create(new, ignore_conflicts=True)
@@ -346,7 +356,15 @@ def notification_preference_update(
     pref.webhook_enabled = webhook_enabled
     pref.webhook_min_level = webhook_min_level
     pref.full_clean()
-    pref.save()
+    pref.save(
+        update_fields=[
+            "email_enabled",
+            "email_min_level",
+            "webhook_enabled",
+            "webhook_min_level",
+            "updated_at",
+        ]
+    )
     target = WebhookTarget.objects.select_for_update().filter(user=user).first()
     if webhook_url == "" and target is not None:
         target.delete()

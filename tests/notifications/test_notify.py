@@ -123,3 +123,13 @@ def test_title_is_collapsed_and_clipped(person, subject):
         recipients=[person], subject=subject, step="s", title="长" * 300 + "\n", channels=["inbox"]
     )
     assert row.title == "长" * 200
+
+
+def test_unsaved_subject_or_empty_title_is_refused(person, subject):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValueError):
+        notify(recipients=[person], subject=UnitFactory.build(), step="s", title="t")
+    with pytest.raises(ValidationError):
+        notify(recipients=[person], subject=subject, step="s", title="  ")
+    assert not Notification.objects.exists()
