@@ -15,6 +15,11 @@ class ItemListSerializer(serializers.ModelSerializer):
     light = serializers.ChoiceField(
         choices=Light.choices, read_only=True, help_text="红黄绿灯（数据库计算）。"
     )
+    # A plain string (values below): an enum named "status" would collide with other apps' in the schema.
+    status = serializers.CharField(
+        read_only=True,
+        help_text="状态：draft 草稿、issued 已交办、in_progress 办理中、submitted 已报结果、closed 已办结、cancelled 已撤销。",
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     lead_unit = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
@@ -75,8 +80,13 @@ class LadderStepSerializer(serializers.ModelSerializer):
         ]
 
 
+KIND_HELP = "progress 进展反馈；result 办理结果（仅主办单位）。"
+
+
 class FeedbackSerializer(serializers.ModelSerializer):
     milestone_id = serializers.IntegerField(allow_null=True)
+    # Plain strings: an enum named "kind" would collide with other apps' enums in the schema.
+    kind = serializers.CharField(help_text=KIND_HELP)
 
     class Meta:
         model = Feedback
@@ -123,7 +133,7 @@ class FeedbackInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=FeedbackKind.choices,
         default=FeedbackKind.PROGRESS,
-        help_text="progress 进展反馈；result 办理结果（仅主办单位）。",
+        help_text=KIND_HELP,
     )
     content = serializers.CharField(max_length=10000)
     milestone_id = serializers.IntegerField(required=False, allow_null=True, help_text="对应的工作节点编号。")
