@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..errors import DutyError
@@ -67,7 +68,7 @@ def handover_write(request, pk):
                 documents=lines(form.cleaned_data["documents"]),
                 matters=lines(form.cleaned_data["matters"]),
             )
-            messages.success(request, "交班记录已填写，等待接班人确认。")
+            messages.success(request, _("交班记录已填写，等待接班人确认。"))
             return redirect("duty:handover-detail", handover.pk)
         except DutyError as exc:
             messages.error(request, exc.message)
@@ -92,7 +93,7 @@ def handover_acknowledge(request, pk):
     handover = handover_get_for_user(user=request.user, id=pk)
     try:
         handover_services.handover_acknowledge(actor=request.user, handover=handover)
-        messages.success(request, "已确认接班，待办事项已转入本班。")
+        messages.success(request, _("已确认接班，待办事项已转入本班。"))
     except DutyError as exc:
         messages.error(request, exc.message)
     return redirect("duty:handover-detail", pk)
@@ -105,7 +106,7 @@ def phone_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.phone_record_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, "电话记录已登记。")
+            messages.success(request, _("电话记录已登记。"))
             return redirect("duty:phone-list")
         except DutyError as exc:
             form.add_error(None, exc.message)
@@ -133,9 +134,9 @@ def phone_handle(request, pk):
     if form.is_valid():
         try:
             services.phone_record_handle(actor=request.user, record=record, note=form.cleaned_data["note"])
-            messages.success(request, "已办理。")
+            messages.success(request, _("已办理。"))
         except DutyError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "请填写办理情况。")
+        messages.error(request, _("请填写办理情况。"))
     return redirect("duty:phone-list")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..errors import DutyError
@@ -52,7 +53,7 @@ def report_create(request):
         except DutyError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "紧急信息已登记，报告时限开始计时。")
+            messages.success(request, _("紧急信息已登记，报告时限开始计时。"))
             return redirect("duty:report-detail", report.pk)
     return render(request, "duty/report_form.html", {"form": form})
 
@@ -97,12 +98,12 @@ def report_update(request, pk):
                 text=form.cleaned_data["text"],
                 attachments=form.cleaned_data["attachments"],
             )
-            messages.success(request, f"{update.label}已登记。")
+            messages.success(request, _("%(label)s已登记。") % {"label": update.label})
         except DutyError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
-            request, "提交的数据有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
+            request, _("提交的数据有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("duty:report-detail", pk)
 
@@ -117,15 +118,16 @@ def report_upward(request, pk):
             upward = services.report_record_upward(actor=request.user, report=report, **form.cleaned_data)
             if upward.is_late:
                 messages.warning(
-                    request, f"已记录。该报告超过时限 {upward.minutes_late} 分钟，已标记为迟报。"
+                    request,
+                    _("已记录。该报告超过时限 %(n)s 分钟，已标记为迟报。") % {"n": upward.minutes_late},
                 )
             else:
-                messages.success(request, "报告记录已登记。")
+                messages.success(request, _("报告记录已登记。"))
         except DutyError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
-            request, "提交的数据有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
+            request, _("提交的数据有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("duty:report-detail", pk)
 
@@ -138,7 +140,7 @@ def report_level(request, pk):
     if form.is_valid():
         try:
             services.report_change_level(actor=request.user, report=report, level=form.cleaned_data["level"])
-            messages.success(request, "级别已调整，未完成的报告时限已重新计算。")
+            messages.success(request, _("级别已调整，未完成的报告时限已重新计算。"))
         except DutyError as exc:
             messages.error(request, exc.message)
     return redirect("duty:report-detail", pk)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from office.org.roles import has_role
@@ -36,7 +37,7 @@ def roster_list(request):
         if form.is_valid():
             try:
                 roster = services.roster_generate(actor=request.user, **form.cleaned_data)
-                messages.success(request, "已按轮值规则生成草稿，请核对后发布。")
+                messages.success(request, _("已按轮值规则生成草稿，请核对后发布。"))
                 return redirect("duty:roster-detail", roster.pk)
             except DutyError as exc:
                 form.add_error(None, exc.message)
@@ -82,11 +83,11 @@ def shift_edit(request, pk):
     if form.is_valid():
         try:
             services.shift_assign(actor=request.user, shift=shift, **form.cleaned_data)
-            messages.success(request, f"班次 {shift} 已更新。")
+            messages.success(request, _("班次 %(shift)s 已更新。") % {"shift": shift})
         except DutyError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "提交的数据有误。")
+        messages.error(request, _("提交的数据有误。"))
     return redirect("duty:roster-detail", shift.roster_id)
 
 
@@ -96,7 +97,7 @@ def roster_publish(request, pk):
     roster = roster_get_for_user(user=request.user, id=pk)
     try:
         services.roster_publish(actor=request.user, roster=roster, version=request.POST.get("version"))
-        messages.success(request, "值班表已发布。")
+        messages.success(request, _("值班表已发布。"))
     except DutyError as exc:
         messages.error(request, exc.message)
     return redirect("duty:roster-detail", pk)
@@ -123,11 +124,11 @@ def roster_import_view(request, pk):
     if form.is_valid():
         try:
             changed = roster_import(actor=request.user, roster=roster, file=form.cleaned_data["file"])
-            messages.success(request, f"导入完成，调整了 {changed} 个班次。")
+            messages.success(request, _("导入完成，调整了 %(n)s 个班次。") % {"n": changed})
         except DutyError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "请选择要导入的 Excel 文件。")
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
     return redirect("duty:roster-detail", pk)
 
 
@@ -160,7 +161,7 @@ def swap_propose(request):
                 position=form.cleaned_data["position"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "换班申请已发出，等待同事接替。")
+            messages.success(request, _("换班申请已发出，等待同事接替。"))
         except DutyError as exc:
             messages.error(request, exc.message)
     return redirect("duty:swap-list")
@@ -173,13 +174,13 @@ def swap_action(request, pk, action):
     try:
         if action == "accept":
             services.swap_accept(actor=request.user, swap=swap)
-            messages.success(request, "已接替，等待带班领导审批。")
+            messages.success(request, _("已接替，等待带班领导审批。"))
         elif action in ("approve", "reject"):
             services.swap_decide(actor=request.user, swap=swap, approve=action == "approve")
-            messages.success(request, "已审批。")
+            messages.success(request, _("已审批。"))
         elif action == "cancel":
             services.swap_cancel(actor=request.user, swap=swap)
-            messages.success(request, "已撤回。")
+            messages.success(request, _("已撤回。"))
     except DutyError as exc:
         messages.error(request, exc.message)
     return redirect("duty:swap-list")

@@ -163,3 +163,40 @@ def test_empty_followup_is_refused(db, officer):
     report = report_receive(actor=officer, title="洪水", level="large")
     with pytest.raises(DutyError):
         report_add_update(actor=officer, report=report, kind="followup")
+
+
+def test_regrading_a_report_retimes_the_limits_not_yet_met(db, officer):
+    from duty.services.reports import report_change_level
+
+    with time_machine.travel(at(2026, 11, 24, 10, 0), tick=False) as traveller:
+        report = report_receive(actor=officer, title="火情", level="general")
+        traveller.move_to(at(2026, 11, 24, 10, 10))
+        report_record_upward(actor=officer, report=report, kind="phone", channel="phone", recipients="市领导")
+        report = report_change_level(actor=officer, report=report, level="major")
+    assert report.written_due_at == at(2026, 11, 24, 11, 0)
+    timer = Timer.objects.get(subject_id=str(report.pk), kind="duty.report_written", step=1)
+    assert timer.due_at == at(2026, 11, 24, 11, 0)
+    # The phone report already made keeps its verdict and gets no new alarms.
+    assert not Timer.objects.filter(
+        subject_id=str(report.pk), kind="duty.report_phone", fired_at__isnull=True, cancelled_at__isnull=True
+    ).exists()
+
+
+def test_upward_report_needs_recipients_and_cannot_predate_receipt(db, officer):
+    import pytest
+
+    from duty.errors import DutyError
+
+    with time_machine.travel(at(2026, 11, 24, 10, 0), tick=False):
+        report = report_receive(actor=officer, title="火情", level="major")
+        with pytest.raises(DutyError):
+            report_record_upward(actor=officer, report=report, kind="phone", channel="phone", recipients=" ")
+        with pytest.raises(DutyError):
+            report_record_upward(
+                actor=officer,
+                report=report,
+                kind="phone",
+                channel="phone",
+                recipients="市领导",
+                reported_at=at(2026, 11, 24, 9, 0),
+            )

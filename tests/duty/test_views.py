@@ -141,9 +141,16 @@ def test_roster_excel_export_and_import_round_trip(client, db, leader):
 
 
 def test_other_pages_render(client, director, officer, on_duty):
+    from duty.services.handover import handover_write
+
     client.force_login(director)
     report_receive(actor=officer, title="测试", level="general")
+    make_shift(at(2026, 11, 24, 17, 30), at(2026, 11, 25, 8, 30), main=make_user(Role.DUTY_OFFICER))
+    handover = handover_write(actor=officer, from_shift=on_duty, matters=["检查线路"])
     for url in [
+        "/duty/reports/new/",
+        f"/duty/handovers/{handover.pk}/",
+        "/duty/board/live/",
         "/duty/",
         "/duty/reports/",
         "/duty/roster/",
