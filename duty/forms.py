@@ -59,7 +59,7 @@ class ElementsMixin:
             self.fields[f"el_{key}"] = forms.CharField(
                 label=label,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
                 help_text=_("关键要素，请首报") if key_fact else "",
             )
 

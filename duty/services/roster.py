@@ -249,6 +249,8 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     shift = swap.shift
     if actor.pk in (shift.main_officer_id, shift.deputy_officer_id):
         raise DutyError("您已在该班次值班，不能接替。")
+    if shift.starts_at <= timezone.now():
+        raise DutyError("班次已开始，不能再接替。")
     won = SwapRequest.objects.filter(pk=swap.pk, status=SwapStatus.PROPOSED).update(
         status=SwapStatus.ACCEPTED, acceptor=actor, accepted_at=timezone.now()
     )
@@ -280,6 +282,8 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     swap.decided_by = actor
     swap.decided_at = timezone.now()
     swap.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve and swap.acceptor_id in (shift.main_officer_id, shift.deputy_officer_id):
+        raise DutyError("接替人已在该班次值班，不能批准。")
     if approve:
         field = "main_officer" if swap.position == SwapPosition.MAIN else "deputy_officer"
         setattr(shift, field, swap.acceptor)
