@@ -199,26 +199,38 @@ def main() -> None:
         worker.stop()
 
     # --- 3. sweep: 1,000 due among many not-yet-due (in-process tick, worker stopped) ---------------
-    def sweep_seconds(background: int) -> float:
+    def sweep_samples(background: int) -> list[float]:
+        """Seconds for one tick to fire 1,000 due timers among ``background`` not-yet-due ones, 7 runs."""
         truncate()
         insert_sql(background, "now() + interval '1 day' + mod(g, 2592000) * interval '1 second'")
         with connection.cursor() as cur:
-            cur.execute("ANALYZE clock_timer")
+            cur.execute("VACUUM ANALYZE clock_timer")
         samples = []
-        for _ in range(5):
+        for _ in range(7):
             insert_sql(1000, "now() - interval '1 second'")
             t0 = time.perf_counter()
             fired = clock_tick(drain=True).fired
             samples.append(time.perf_counter() - t0)
             assert fired == 1000, fired
-        return statistics.median(samples)
+        return samples
 
-    small = sweep_seconds(10_000)
-    big = sweep_seconds(large)
-    ratio = big / small
-    rows.append(("sweep 1,000 due (s)", "among 10,000 not yet due", f"{small:.3f}", ""))
-    rows.append(("sweep 1,000 due (s)", f"among {large:,} not yet due", f"{big:.3f}", ""))
-    rows.append(("sweep ratio", f"{large:,} / 10,000", f"{ratio:.2f}", "≤ 1.5"))
+    small = sweep_samples(10_000)
+    big = sweep_samples(large)
+    # The minimum of several runs is the cost of the work itself; other load on the machine only adds.
+    ratio = min(big) / min(small)
+    median_ratio = statistics.median(big) / statistics.median(small)
+    for n, samples in ((10_000, small), (large, big)):
+        rows.append(
+            (
+                "sweep 1,000 due (s)",
+                f"among {n:,} not yet due (min / median of 7)",
+                f"{min(samples):.3f} / {statistics.median(samples):.3f}",
+                "",
+            )
+        )
+    rows.append(
+        ("sweep ratio", f"{large:,} / 10,000, min (median {median_ratio:.2f})", f"{ratio:.2f}", "≤ 1.5")
+    )
 
     # --- 4. 10,000 due at once, 2 worker processes ---------------------------------------------------
     truncate()

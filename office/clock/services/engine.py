@@ -93,13 +93,18 @@ def _bump_state(**changes) -> None:
         ClockState.objects.filter(pk=1).update(**changes)
 
 
-def _run_batch(limit: int) -> tuple[int, int, int]:
-    """Claim and fire up to ``limit`` due timers in one transaction: (claimed, fired, failed)."""
+def _run_batch(limit: int, on_full=None) -> tuple[int, int, int]:
+    """Claim and fire up to ``limit`` due timers in one transaction: (claimed, fired, failed).
+
+    ``on_full`` is called as soon as a full batch is claimed (more may be waiting), before the handlers run.
+    """
     with transaction.atomic():
         now = timezone.now()
         timers = list(_lock(_claimable(now).order_by("due_at", "id"))[:limit])
         if not timers:
             return 0, 0, 0
+        if on_full is not None and len(timers) == limit:
+            on_full()
         ok, failed = [], []
         for t in timers:
             (ok if _run_handler(t) else failed).append(t)
@@ -139,15 +144,18 @@ def clock_tick(*, drain: bool = False) -> TickResult:
     result = TickResult()
     limit = conf.batch_size()
     budget = conf.tick_budget_seconds()
+
+    def fan_out():
+        result.fanned_out = _fan_out(conf.tick_fanout())
+
     while True:
-        claimed, fired, failed = _run_batch(limit)
+        ask_help = not drain and result.batches == 0 and conf.tick_fanout()
+        claimed, fired, failed = _run_batch(limit, on_full=fan_out if ask_help else None)
         result.batches += 1
         result.fired += fired
         result.failed += failed
         if claimed < limit:
             break
-        if result.batches == 1 and not drain and conf.tick_fanout():
-            result.fanned_out = _fan_out(conf.tick_fanout())
         if time.monotonic() - started > budget:
             break
     result.duration_ms = int((time.monotonic() - started) * 1000)
