@@ -64,17 +64,21 @@ ensure_node_modules() {
 }
 
 ensure_chromium() {
-    if [ -x "$CHROMIUM" ]; then
+    # A Chinese font too, so that screenshots of the portal show characters, not boxes.
+    local have_font=""
+    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -1)" ] && have_font=1
+    if [ -x "$CHROMIUM" ] && [ -n "$have_font" ]; then
         info "browser: $CHROMIUM"
         return 0
     fi
     if [ "$(id -u)" != "0" ]; then
+        [ -x "$CHROMIUM" ] && return 0
         die "Chromium not found at $CHROMIUM; install Debian's chromium (sudo apt-get install -y chromium) or set OFFICE_CHROMIUM"
     fi
-    info "installing Debian's chromium for the browser tests (apt-get)"
+    info "installing Debian's chromium and a Chinese font for the browser tests (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq || die "apt-get update failed"
-    apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
+    apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null || die "apt-get install chromium failed"
     [ -x "$CHROMIUM" ] || die "chromium installed but $CHROMIUM is missing"
 }
 
