@@ -51,7 +51,8 @@ def tick_at(moment):
         return clock_tick()
 
 
-def test_starting_a_ladder_freezes_its_steps_and_shows_the_whole_plan(started):
+def test_starting_a_ladder_freezes_its_steps_and_shows_the_whole_plan(started, people):
+    assert SubjectLadder.objects.get().started_by == people["director"]
     plan = ladder_plan(started)
     assert [s["name"] for s in plan] == ["提醒", "分管领导督促", "主任督办"]
     assert [s["due_at"] for s in plan] == [

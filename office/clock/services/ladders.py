@@ -7,6 +7,7 @@ starts, so the whole plan is visible at once; who receives a step is resolved wh
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -97,9 +98,7 @@ def ladder_start(
         template_name=template.name,
         status=LadderStatus.RUNNING,
         anchor_at=anchor,
-        started_by=actor
-        if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False)
-        else None,
+        started_by=actor if isinstance(actor, get_user_model()) else None,
     )
     steps = SubjectLadderStep.objects.bulk_create(
         [
