@@ -74,7 +74,22 @@ def duty_stats_for_user(*, user, year: int, month: int) -> dict:
     late_handovers = list(
         handovers.filter(acknowledged_late=True).select_related("to_shift", "incoming_officer__staff")
     )
+    from datetime import timedelta
+
+    from .. import conf
+    from ..models import HandoverStatus, RosterStatus, Shift
+
+    # Shifts whose start passed the acknowledgement limit without an acknowledged handover.
+    unacknowledged = (
+        Shift.objects.filter(
+            roster__status=RosterStatus.PUBLISHED,
+            starts_at__range=(start, min(end, now - timedelta(minutes=conf.handover_ack_minutes()))),
+        )
+        .exclude(handover_in__status=HandoverStatus.ACKNOWLEDGED)
+        .count()
+    )
     return {
+        "unacknowledged_shifts": unacknowledged,
         "year": year,
         "month": month,
         "totals": totals,

@@ -182,3 +182,4 @@ def test_stats_count_on_time_and_late_reports_per_officer(client, director, offi
     assert t["minutes_late"] == 15
     assert stats["per_officer"][0]["name"] == officer.staff.name
     assert [r.title for r in stats["late_reports"]] == ["迟报的"]
+    assert stats["unacknowledged_shifts"] == 1  # the 24 November day shift had no handover
