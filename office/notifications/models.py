@@ -103,14 +103,12 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
+            # The inbox page's order (newest first, id breaking ties), so a page is read straight off the index.
+            models.Index(fields=["recipient", "channel", "-created_at", "-id"], name="notif_inbox_order_idx"),
             models.Index(
-                fields=["recipient", "channel", "-created_at"],
-                name="notif_inbox_idx",
-            ),
-            models.Index(
-                fields=["recipient"],
+                fields=["recipient", "-created_at", "-id"],
                 condition=Q(channel="inbox", read_at__isnull=True),
-                name="notif_unread_idx",
+                name="notif_unread_order_idx",
             ),
             models.Index(
                 fields=["next_attempt_at"],
