@@ -193,7 +193,7 @@ def populate(stdout) -> None:
     for n, (title, cat, src, leader, lead, assist, days, urgency, back) in enumerate(ITEMS):
         if SupervisionItem.objects.filter(title=title).exists() or lead not in units:
             continue
-        due = today + dt.timedelta(days=days + back)
+        due = today + dt.timedelta(days=days)
         item = item_create(
             actor=director,
             title=title,
@@ -224,9 +224,9 @@ def populate(stdout) -> None:
         if n % 4 == 0:
             feedback_submit(actor=director, item=item, content="已制定工作方案，正在推进。")
         if back:
-            # An item registered earlier: move its dates back so it is overdue now; the clock's next tick
-            # takes it up the ladder.
-            shift = dt.timedelta(days=back)
+            # An item registered earlier: move its dates back so it is ``back`` days overdue now; the
+            # clock's next tick takes it up the ladder.
+            shift = dt.timedelta(days=days + back)
             SupervisionItem.objects.filter(pk=item.pk).update(
                 due_at=item.due_at - shift,
                 issued_at=item.issued_at - shift,

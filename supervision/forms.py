@@ -23,6 +23,9 @@ class DateTimeInput(forms.DateTimeInput):
 
 def _small(form):
     for field in form.fields.values():
+        if not isinstance(field.widget, forms.Select | forms.FileInput):
+            field.widget.attrs.setdefault("placeholder", field.label)
+        field.widget.attrs.setdefault("aria-label", field.label)
         css = (
             "form-select form-select-sm"
             if isinstance(field.widget, forms.Select)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from office.org.roles import has_role, is_internal
 from office.org.selectors import unit_of_user
@@ -139,6 +140,31 @@ def item_get_for_user(*, user, id) -> SupervisionItem:
         raise Http404 from None
 
 
+VERB_LABELS = {
+    "supervision.item_created": _("登记"),
+    "supervision.item_updated": _("修改"),
+    "supervision.milestone_added": _("增加节点"),
+    "supervision.item_issued": _("交办"),
+    "supervision.item_acknowledged": _("签收"),
+    "supervision.progress_submitted": _("报送进展"),
+    "supervision.result_submitted": _("报送办理结果"),
+    "supervision.feedback_reviewed": _("审核反馈"),
+    "supervision.item_closed": _("核实办结"),
+    "supervision.item_sent_back": _("退回重办"),
+    "supervision.item_cancelled": _("撤销"),
+    "supervision.extension_requested": _("申请延期"),
+    "supervision.extension_approved": _("批准延期"),
+    "supervision.extension_refused": _("不予批准延期"),
+    "supervision.site_visit_logged": _("实地督查"),
+    "supervision.communication_logged": _("记录沟通情况"),
+    "supervision.ladder_communication": _("督办升级：沟通"),
+    "supervision.ladder_notice": _("督办升级：发督办通知"),
+    "supervision.ladder_circular": _("督办升级：拟通报批评"),
+    "supervision.circular_published": _("通报批评已印发"),
+    "supervision.miss_after_circular": _("通报后仍未整改"),
+}
+
+
 def item_timeline(item) -> list[dict]:
     """Every transition (audit trail), feedback, ladder step, visit and document, newest first."""
     from office.audit.selectors import audit_events_for_subject
@@ -146,7 +172,14 @@ def item_timeline(item) -> list[dict]:
     entries = []
     for e in audit_events_for_subject(item):
         entries.append(
-            {"at": e.created_at, "kind": "audit", "who": e.actor_display, "verb": e.verb, "data": e.data}
+            {
+                "at": e.created_at,
+                "kind": "audit",
+                "who": e.actor_display,
+                "verb": e.verb,
+                "label": VERB_LABELS.get(e.verb, e.verb),
+                "data": e.data,
+            }
         )
     for fb in item.feedback.all():
         entries.append({"at": fb.submitted_at, "kind": "feedback", "who": fb.submitted_by_label, "obj": fb})

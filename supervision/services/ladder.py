@@ -144,6 +144,17 @@ def ladder_register_miss(*, item, trigger: str, actor=None) -> LadderStep | None
             url=url,
             level="warning",
         )
+        units = item_units(item)
+        if units:  # the unit (and its robot webhook, if any) learns the item escalated
+            notify_units(
+                units=units,
+                subject=step,
+                step="communication",
+                title=f"督办事项未按进度推进：{item.number} {item.title}",
+                body=f"{trigger}。督办室将与你单位沟通，请于{_fmt(step.due_at)}前补报。",
+                url=url,
+                level="warning",
+            )
     elif kind == StepKind.NOTICE:
         _issue_notice(item, step)
     else:

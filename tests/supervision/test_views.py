@@ -43,7 +43,7 @@ def test_item_page_shows_light_countdown_and_timeline(client, items, director):
     body = client.get(f"/supervision/{items[0].pk}/").content.decode()
     assert 'data-light="green"' in body
     assert "剩 52 天" in body
-    assert "supervision.item_issued" in body
+    assert 'title="supervision.item_issued">交办' in body
 
 
 def test_list_filters_by_light_and_shows_red(client, clock, items, director):
