@@ -129,6 +129,7 @@ class AttemptOutcome(models.TextChoices):
     IN_PROGRESS = "in_progress", _("进行中")
     SENT = "sent", _("成功")
     FAILED = "failed", _("失败")
+    EXPIRED = "expired", _("超时未回报")  # the worker's lease ran out before it recorded an outcome
 
 
 class DeliveryAttempt(models.Model):

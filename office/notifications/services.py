@@ -212,6 +212,11 @@ def notification_claim(*, notification_id: int) -> Notification | None:
     now = timezone.now()
     if n.next_attempt_at is not None and n.next_attempt_at > now:
         return None
+    if n.status == Status.SENDING:
+        # The previous worker's lease ran out: it died, or it is stuck (it may have sent already).
+        DeliveryAttempt.objects.filter(
+            notification=n, number=n.attempts, outcome=AttemptOutcome.IN_PROGRESS
+        ).update(outcome=AttemptOutcome.EXPIRED, finished_at=now, error="租约到期仍未回报结果，重新发送")
     n.attempts += 1
     n.status = Status.SENDING
     n.next_attempt_at = now + timedelta(seconds=conf.lease_seconds())

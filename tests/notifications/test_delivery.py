@@ -242,7 +242,7 @@ def test_a_crash_after_claiming_is_recovered_by_the_sweep_once_the_lease_runs_ou
     email.refresh_from_db()
     assert email.status == Status.SENT and email.attempts == 2
     outcomes = list(email.delivery_attempts.order_by("number").values_list("outcome", flat=True))
-    assert outcomes == [AttemptOutcome.IN_PROGRESS, AttemptOutcome.SENT]
+    assert outcomes == [AttemptOutcome.EXPIRED, AttemptOutcome.SENT]
     assert len(smtp_server.accepted) == 1
 
 
