@@ -54,7 +54,9 @@ def ensure_database(url: str) -> None:
 class Worker:
     def __init__(self, tick: int, *, beat: bool, log: Path):
         cmd = [
-            str(Path(sys.executable).with_name("celery")),
+            sys.executable,
+            "-m",
+            "celery",
             "-A",
             "office",
             "worker",

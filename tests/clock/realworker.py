@@ -34,7 +34,9 @@ class Worker:
     def __init__(self, log_path: Path, *, beat: bool = False, concurrency: int = 2, **env):
         self.log_path = log_path
         cmd = [
-            str(Path(sys.executable).with_name("celery")),
+            sys.executable,
+            "-m",
+            "celery",
             "-A",
             "office",
             "worker",
