@@ -57,7 +57,7 @@ def step_due(timer) -> None:
     step = LadderStep.objects.select_related("item").filter(pk=timer.subject_id).first()
     if step is None or step.resolved_at or step.item.status not in (Status.ISSUED, Status.IN_PROGRESS):
         return
-    ladder_register_miss(item=step.item, trigger=f"{step.get_kind_display()}后仍未按进度完成")
+    ladder_register_miss(item=step.item, trigger=f"{step.get_kind_display()}后仍未按进度完成", from_step=step)
 
 
 @timer_handler(timers.COMMUNICATION_LOG_DUE)

@@ -78,14 +78,31 @@ def _recipients_for_communication(item) -> list:
 
 
 @transaction.atomic
-def ladder_register_miss(*, item, trigger: str, actor=None) -> LadderStep | None:
-    """One more miss on ``item``: open the next rung. Returns None when the item is no longer active."""
+def ladder_register_miss(
+    *, item, trigger: str, actor=None, from_step: LadderStep | None = None
+) -> LadderStep | None:
+    """One more miss on ``item``: open the next rung. Returns None when nothing climbed.
+
+    ``from_step`` is the rung whose own deadline passed. While a rung is open, another deadline missed in the
+    meantime does not climb again: the open rung's new deadline is the unit's chance to catch up, and
+    the miss is recorded on the trail (so a unit that misses three dates at once gets a talk first).
+    """
     item = locked_item(item)
     if item.status not in ACTIVE_STATUSES:
         return None
     now = timezone.now()
+    open_steps = list(item.ladder_steps.filter(resolved_at__isnull=True))
+    if open_steps and (from_step is None or all(s.pk != from_step.pk for s in open_steps)):
+        audit_record(
+            actor=actor,
+            actor_label="时钟",
+            verb="supervision.miss_recorded",
+            subject=item,
+            data={"trigger": trigger, "open_step": open_steps[-1].pk},
+        )
+        return None
     # The rung in force is superseded by the higher one.
-    for open_step in item.ladder_steps.filter(resolved_at__isnull=True):
+    for open_step in open_steps:
         LadderStep.objects.filter(pk=open_step.pk).update(resolved_at=now, resolution="升级")
         timers.cancel_step(open_step)
     if item.escalation_level >= 3:

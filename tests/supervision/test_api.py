@@ -103,12 +103,12 @@ def test_api_validation_error_body(api_a, items):
 def test_api_reads_notices_addressed_to_the_unit(api_a, clock, items, director, unit_b):
     a, b, _d = items
     clock.move_to(at(2026, 3, 14))
-    clock_tick()  # a's milestone missed -> communication
-    LadderStep.objects.filter(item=a).update(resolved_at=at(2026, 3, 14))
+    clock_tick()  # neither unit acknowledged -> a talk with each
+    assert LadderStep.objects.filter(kind=StepKind.COMMUNICATION).count() == 2
+    LadderStep.objects.update(resolved_at=at(2026, 3, 14))
     from supervision.services import ladder_register_miss
 
-    ladder_register_miss(item=a, trigger="测试")  # -> notice to unit A
-    ladder_register_miss(item=b, trigger="测试")
+    ladder_register_miss(item=a, trigger="测试")  # the next miss -> notice to unit A
     ladder_register_miss(item=b, trigger="测试")  # -> notice to unit B
     assert LadderStep.objects.filter(kind=StepKind.NOTICE).count() == 2
     docs = api_a.get("/api/v1/supervision/documents").json()["results"]

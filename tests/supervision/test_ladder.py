@@ -232,3 +232,23 @@ def test_urgent_item_enters_at_the_notice(clock, director, unit_a, user_a):
     clock_tick()
     assert _steps(item) == [StepKind.NOTICE]
     assert Document.objects.filter(doc_type=DocType.NOTICE, status=DocStatus.PUBLISHED).count() == 1
+
+
+def test_several_deadlines_missed_at_once_open_one_rung(clock, director, unit_a, user_a):
+    item = make_item(
+        actor=director,
+        lead_unit=unit_a,
+        issue=True,
+        due=dt.date(2026, 3, 20),
+        milestones=[("一", dt.date(2026, 3, 12)), ("二", dt.date(2026, 3, 16))],
+    )
+    item_acknowledge(actor=user_a, item=item)
+    clock.move_to(at(2026, 3, 21))  # both milestones and the due date passed unreported
+    clock_tick()
+    assert _steps(item) == [StepKind.COMMUNICATION]
+    from office.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(verb="supervision.miss_recorded", subject_id=str(item.pk)).count() == 2
+    clock.move_to(at(2026, 3, 27))  # the talk's own deadline passed: the next rung
+    clock_tick()
+    assert _steps(item) == [StepKind.COMMUNICATION, StepKind.NOTICE]
