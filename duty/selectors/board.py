@@ -97,4 +97,5 @@ def board_state(*, now=None) -> dict:
         "alerts": recent_alerts(8),
         "gaps": roster_gaps(start=now, days=7)[:10],
         "alarm": alarm or handover_late,
+        "lead_seconds": int(conf.warning_lead_minutes() * 60),
     }
