@@ -102,6 +102,13 @@ def roster_import(*, actor, roster: Roster, file) -> int:
         ) from None
     ws = wb.active
     shifts = {s.pk: s for s in roster.shifts.all()}
+    found: dict = {}
+
+    def _lookup(label: str):
+        if label not in found:
+            found[label] = user_by_label(label)
+        return found[label]
+
     changes = []
     errors = []
     for n, row in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
@@ -116,7 +123,7 @@ def roster_import(*, actor, roster: Roster, file) -> int:
             errors.append(f"第{n}行：编号不属于本月值班表")
             continue
         try:
-            people = [user_by_label(str(v or "")) for v in row[6:9]]
+            people = [_lookup(str(v or "")) for v in row[6:9]]
         except DutyError as exc:
             errors.append(f"第{n}行：{exc.message}")
             continue
