@@ -221,8 +221,7 @@ def lead_assignment(item) -> ItemUnit | None:
 def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
     """Per unit (or per category / leader): items, on-time rate, completion rate, notices, circulars,
     average days overdue. One aggregate query; external users get only their own unit's row."""
-    from django.db.models import Avg, DurationField, ExpressionWrapper, F
-    from django.db.models.functions import Now
+    from django.db.models import Avg, DateTimeField, DurationField, ExpressionWrapper, F
 
     base = scope_items(SupervisionItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user)
     if group_by == "unit":
@@ -236,7 +235,12 @@ def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
     p = prefix
     closed = Q(**{f"{p}status": Status.CLOSED})
     on_time = closed & Q(**{f"{p}closed_at__lte": F(f"{p}due_at")})
-    overdue_end = Case(When(closed, then=F(f"{p}closed_at")), default=Now())
+    # "Now" from Python, like the light: one clock for the page and the tests' moved time.
+    overdue_end = Case(
+        When(closed, then=F(f"{p}closed_at")),
+        default=Value(timezone.now(), output_field=DateTimeField()),
+        output_field=DateTimeField(),
+    )
     overdue = ExpressionWrapper(overdue_end - F(f"{p}due_at"), output_field=DurationField())
     late = Q(**{f"{p}due_at__lt": overdue_end})
     agg = rows.values(*keys).annotate(
@@ -269,5 +273,14 @@ def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
                 "avg_days_overdue": round(avg.total_seconds() / 86400, 1) if avg else 0.0,
             }
         )
-    out.sort(key=lambda r: (-r["on_time_rate"], -r["completion_rate"], r["circulars"], r["label"]))
+    out.sort(
+        key=lambda r: (
+            -r["on_time_rate"],
+            -r["completion_rate"],
+            r["circulars"],
+            r["notices"],
+            r["avg_days_overdue"],
+            str(r["label"]),
+        )
+    )
     return out
