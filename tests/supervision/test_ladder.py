@@ -252,3 +252,21 @@ def test_several_deadlines_missed_at_once_open_one_rung(clock, director, unit_a,
     clock.move_to(at(2026, 3, 27))  # the talk's own deadline passed: the next rung
     clock_tick()
     assert _steps(item) == [StepKind.COMMUNICATION, StepKind.NOTICE]
+
+
+def test_units_robot_webhook_hears_issue_and_escalation(clock, director, unit_a, user_a):
+    from office.notifications.models import Channel, WebhookTarget
+
+    WebhookTarget.objects.create(unit=unit_a, url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x")
+    item = make_item(
+        actor=director,
+        lead_unit=unit_a,
+        issue=True,
+        due=dt.date(2026, 4, 30),
+        milestones=[("节点", dt.date(2026, 3, 13))],
+    )
+    item_acknowledge(actor=user_a, item=item)
+    clock.move_to(at(2026, 3, 14))
+    clock_tick()
+    hooks = Notification.objects.filter(recipient_unit=unit_a, channel=Channel.WEBHOOK)
+    assert set(hooks.values_list("step", flat=True)) == {"issued", "communication"}
