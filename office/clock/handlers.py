@@ -60,6 +60,11 @@ def notify_step(subject, step, recipients) -> None:
     """The generic ladder action: tell the step's recipients that the step was reached."""
     from office.notifications.services import notify
 
+    if not recipients:
+        # Nobody holds the role right now: fail loudly (retried, then shown on the clock page) rather
+        # than mark the step done with no one told.
+        raise LookupError(f"督促步骤“{step.name}”没有可通知的人员（{step.recipients}）")
+
     notify(
         recipients=recipients,
         subject=subject,

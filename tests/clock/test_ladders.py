@@ -213,3 +213,18 @@ def test_template_steps_refuse_unknown_recipients_and_actions(ladder_template):
         template=ladder_template, order=9, name="x", wait_hours=1, recipients="role:duty_leader"
     )
     step.full_clean()
+
+
+def test_a_step_with_nobody_to_tell_fails_visibly_and_fires_once_someone_holds_the_role(
+    subject, ladder_template, no_fast_path
+):
+    ladder_start(subject=subject, template_code="test-ladder", anchor=MONDAY)
+    result = tick_at(MONDAY + timedelta(hours=2, seconds=1))
+    assert result.failed == 1
+    timer = Timer.objects.filter(kind="clock.ladder_step").order_by("due_at").first()
+    assert "没有可通知的人员" in timer.last_error and timer.fired_at is None
+    assert ladder_plan(subject)[0]["status"] == "pending"
+    chief = make_user(Role.SECTION_CHIEF)
+    tick_at(timer.next_attempt_at + timedelta(seconds=1))
+    assert ladder_plan(subject)[0]["status"] == "fired"
+    assert Notification.objects.filter(recipient=chief).count() == 1
