@@ -37,6 +37,11 @@ def urgent_start_step() -> str:
     return _get("URGENT_START_STEP", "notice")
 
 
+def notice_needs_sign_off() -> bool:
+    """False (the seed): the notice goes out at once. True: it waits for the director's sign-off."""
+    return _get("NOTICE_NEEDS_SIGN_OFF", False)
+
+
 def number_prefix() -> str:
     return _get("NUMBER_PREFIX", "督")
 

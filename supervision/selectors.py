@@ -161,6 +161,7 @@ VERB_LABELS = {
     "supervision.ladder_notice": _("督办升级：发督办通知"),
     "supervision.ladder_circular": _("督办升级：拟通报批评"),
     "supervision.circular_published": _("通报批评已印发"),
+    "supervision.notice_published": _("督办通知已签发印发"),
     "supervision.miss_after_circular": _("通报后仍未整改"),
     "supervision.miss_recorded": _("又一时限未按期完成（已在督办中）"),
 }

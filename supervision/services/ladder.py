@@ -203,10 +203,28 @@ def _issue_notice(item, step) -> None:
         recipient_units=units,
         copy_to="市委办公室主任",
     )
-    # The notice is the office's own measure under the rules: it goes out at once, every stage on record.
-    document_issue_directly(actor=None, document=doc, opinion="按督查督办工作规定发出督办通知。")
     LadderStep.objects.filter(pk=step.pk).update(document=doc)
     step.document = doc
+    if conf.notice_needs_sign_off():
+        document_submit_for_review(actor=None, document=doc)
+        notify(
+            recipients=director_users(),
+            subject=step,
+            step="notice_sign_off",
+            title=f"督办通知待签发：{doc.number}",
+            body=doc.title,
+            url=f"/documents/{doc.pk}/",
+            level="urgent",
+        )
+        return
+    # By default the notice is the office's own measure under the rules: it goes out at once, with the
+    # review, sign-off and publication each written to the trail.
+    doc = document_issue_directly(actor=None, document=doc, opinion="按督查督办工作规定发出督办通知。")
+    _deliver_notice(item, step, doc)
+
+
+def _deliver_notice(item, step, doc) -> None:
+    units = item_units(item)
     title = f"督办通知 {doc.number}：{item.title}"
     if units:
         notify_units(
@@ -257,11 +275,22 @@ def _draft_circular(item, step) -> None:
 
 
 def circular_signed(document) -> None:
-    """Sign-off hook (documents → supervision): publish the circular to every unit and the dashboard."""
-    if document.doc_type != DocType.CIRCULAR:
-        return
+    """Sign-off hook (documents → supervision): publish the circular to every unit and the dashboard;
+    a notice that waited for sign-off (``SUPERVISION_NOTICE_NEEDS_SIGN_OFF``) goes to the item's units."""
     step = LadderStep.objects.select_related("item").filter(document_id=document.pk).first()
     if step is None:
+        return
+    if document.doc_type == DocType.NOTICE:
+        document_publish(actor=document.signer, document=document)
+        _deliver_notice(step.item, step, document)
+        audit_record(
+            actor=document.signer,
+            verb="supervision.notice_published",
+            subject=step.item,
+            data={"document": document.pk, "number": document.number},
+        )
+        return
+    if document.doc_type != DocType.CIRCULAR:
         return
     document_publish(actor=document.signer, document=document)
     units = list(Unit.objects.external().active())

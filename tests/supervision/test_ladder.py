@@ -270,3 +270,20 @@ def test_units_robot_webhook_hears_issue_and_escalation(clock, director, unit_a,
     clock_tick()
     hooks = Notification.objects.filter(recipient_unit=unit_a, channel=Channel.WEBHOOK)
     assert set(hooks.values_list("step", flat=True)) == {"issued", "communication"}
+
+
+def test_notice_can_wait_for_the_directors_sign_off(settings, clock, director, unit_a, user_a):
+    settings.SUPERVISION_NOTICE_NEEDS_SIGN_OFF = True
+    item = make_item(actor=director, lead_unit=unit_a, issue=True, due=dt.date(2026, 4, 30))
+    item_acknowledge(actor=user_a, item=item)
+    from supervision.services import ladder_register_miss
+
+    first = ladder_register_miss(item=item, trigger="测试")
+    ladder_register_miss(item=item, trigger="测试", from_step=first)
+    notice = Document.objects.get(doc_type=DocType.NOTICE)
+    assert notice.status == DocStatus.IN_REVIEW
+    assert not Notification.objects.filter(recipient=user_a, step="notice").exists()
+    document_sign_off(actor=director, document=notice, opinion="同意发出。")
+    notice.refresh_from_db()
+    assert notice.status == DocStatus.PUBLISHED
+    assert Notification.objects.filter(recipient=user_a, step="notice").exists()
