@@ -25,8 +25,13 @@ def notification_list_for_user(*, user, unread_only: bool = False) -> QuerySet[N
     return qs
 
 
-def unread_count_for_user(*, user) -> int:
-    return notification_list_for_user(user=user, unread_only=True).count()
+def unread_count_for_user(*, user, limit: int | None = None) -> int:
+    """Unread inbox messages. With ``limit`` the count stops at ``limit + 1`` (the badge shows "99+"),
+    so its cost does not grow with a huge unread backlog."""
+    qs = notification_list_for_user(user=user, unread_only=True)
+    if limit is not None:
+        return qs.order_by()[: limit + 1].count()
+    return qs.count()
 
 
 def notification_get_for_user(*, user, id) -> Notification:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,16 +16,30 @@ from .forms import PreferenceForm
 PAGE_SIZE = 30
 
 
+BADGE_LIMIT = 99
+HEADER_LIMIT = 999
+
+
 @login_required
 @require_GET
 def inbox(request):
     show = "unread" if request.GET.get("show") == "unread" else "all"
     qs = selectors.notification_list_for_user(user=request.user, unread_only=show == "unread")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    # Newer/older pages without a COUNT over the whole inbox: fetch one row more than a page.
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(qs[offset : offset + PAGE_SIZE + 1])
     context = {
-        "page": page,
+        "rows": rows[:PAGE_SIZE],
+        "page_number": number,
+        "has_next": len(rows) > PAGE_SIZE,
+        "has_previous": number > 1,
         "show": show,
-        "unread_count": selectors.unread_count_for_user(user=request.user),
+        "unread_count": selectors.unread_count_for_user(user=request.user, limit=HEADER_LIMIT),
+        "unread_limit": HEADER_LIMIT,
     }
     return render(request, "notifications/inbox.html", context)
 
@@ -37,7 +50,7 @@ def badge(request):
     """The unread count for the navigation bar, polled by htmx every 30 s."""
     if not request.user.is_authenticated:
         return HttpResponse(status=286)  # htmx: stop polling
-    count = selectors.unread_count_for_user(user=request.user)
+    count = selectors.unread_count_for_user(user=request.user, limit=BADGE_LIMIT)
     return render(request, "web/_inbox_badge.html", {"unread_count": count})
 
 

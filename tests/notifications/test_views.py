@@ -131,7 +131,7 @@ def test_inbox_page_query_count_does_not_grow_with_messages(client, person, djan
     NotificationFactory.create_batch(40, recipient=person)
     client.force_login(person)
     client.get(reverse("notifications:inbox"))  # warm caches (content types, sessions)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         resp = client.get(reverse("notifications:inbox"))
     assert resp.status_code == 200
     assert resp.content.decode().count('id="notification-') == 30
@@ -211,3 +211,25 @@ def test_external_unit_user_has_an_inbox_too(client, db):
     body = client.get(reverse("notifications:inbox")).content.decode()
     assert "乡镇消息" in body
     assert "消息中心" in body  # navigation entry shown to external units
+
+
+def test_inbox_pages_newest_first_without_counting_everything(client, person):
+    NotificationFactory.create_batch(31, recipient=person)
+    oldest = person.notifications.order_by("created_at", "id").first()
+    client.force_login(person)
+    first = client.get(reverse("notifications:inbox")).content.decode()
+    assert first.count('id="notification-') == 30 and f'id="notification-{oldest.pk}"' not in first
+    assert "较早" in first and "较新" not in first
+    second = client.get(reverse("notifications:inbox"), {"page": 2}).content.decode()
+    assert second.count('id="notification-') == 1 and f'id="notification-{oldest.pk}"' in second
+    assert "较新" in second and "较早" not in second
+    assert client.get(reverse("notifications:inbox"), {"page": "x"}).status_code == 200
+
+
+def test_badge_caps_a_large_backlog_at_99_plus(client, person):
+    NotificationFactory.create_batch(101, recipient=person)
+    client.force_login(person)
+    body = client.get(reverse("notifications:badge")).content.decode()
+    assert 'data-testid="unread-count">99+<' in body
+    assert unread_count_for_user(user=person, limit=99) == 100
+    assert unread_count_for_user(user=person) == 101
