@@ -36,6 +36,7 @@ class ReportListCreateApi(generics.ListAPIView):
     permission_classes = [CanReport]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ReportStatusSerializer
+    filterset_fields = ["status", "level"]
 
     def get_queryset(self):
         return report_list_for_user(user=self.request.user)

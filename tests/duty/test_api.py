@@ -65,6 +65,8 @@ def test_township_key_submits_report_that_starts_the_clock_and_other_township_ca
     assert denied.status_code == 404 and denied.json()["code"] == "not_found"
     assert b.get("/api/v1/duty/reports").json()["results"] == []
     assert [r["id"] for r in a.get("/api/v1/duty/reports").json()["results"]] == [report.pk]
+    assert a.get("/api/v1/duty/reports?status=closed").json()["results"] == []
+    assert len(a.get("/api/v1/duty/reports?level=major").json()["results"]) == 1
     assert (
         b.post(
             f"/api/v1/duty/reports/{report.pk}/updates", {"kind": "followup", "text": "x"}, format="json"

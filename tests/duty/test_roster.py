@@ -122,6 +122,14 @@ def test_daily_gap_scan_timer_warns_about_the_unpublished_month_ahead(db, rotati
         clock_tick()
     # On 5 December the scan looks 30 days ahead and finds January without a roster.
     assert CoverageAlert.objects.filter(kind="uncovered", starts_at=at(2027, 1, 1, 8, 30)).exists()
+    from duty.handlers import gap_scan
+
+    before = Notification.objects.count()
+    timer = Timer.objects.get(kind="duty.gap_scan", step=5)
+    with time_machine.travel(at(2026, 12, 5, 9, 1), tick=False):
+        gap_scan(timer)
+        gap_scan(timer)
+    assert Notification.objects.count() == before  # warned once, not at every scan
     assert Notification.objects.filter(recipient=director, step="detected").exists()
 
 
