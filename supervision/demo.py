@@ -239,7 +239,7 @@ def populate(stdout) -> None:
                 ms.save(update_fields=["due_at"])
                 if not ms.reported_at:
                     timer_schedule(subject=ms, kind=MILESTONE_DUE, due_at=ms.due_at)
-            from .services.items import refresh_next_milestone
+            from .services.common import refresh_next_milestone
 
             refresh_next_milestone(item)
         made += 1

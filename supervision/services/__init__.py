@@ -2,11 +2,9 @@
 ladder (the three-strike escalation on the office clock), ledger (Excel export/import)."""
 
 from .common import SupervisionError  # noqa: F401
+from .extensions import extension_decide, extension_request  # noqa: F401
+from .feedback import feedback_review, feedback_submit  # noqa: F401
 from .items import (  # noqa: F401
-    extension_decide,
-    extension_request,
-    feedback_review,
-    feedback_submit,
     item_acknowledge,
     item_cancel,
     item_close,
@@ -15,7 +13,7 @@ from .items import (  # noqa: F401
     item_send_back,
     item_update,
     milestone_add,
-    site_visit_log,
 )
 from .ladder import circular_signed, communication_log, ladder_register_miss  # noqa: F401
 from .numbering import next_item_number  # noqa: F401
+from .visits import site_visit_log  # noqa: F401

@@ -1,11 +1,20 @@
+"""Helpers shared by the supervision services: the error type, row locks, who acts, notify helpers."""
+
+import datetime as dt
+
+from django.db.models import Min
 from django.urls import reverse
+from django.utils import timezone
 
 from office.api.errors import ServiceError
+from office.notifications.services import notify
 from office.org.principals import UnitPrincipal
 from office.org.roles import is_internal
 from office.org.selectors import staff_for_user, unit_of_user, users_with_role
+from office.workdays.services import end_of_day
 
 from ..models import ItemUnit, SupervisionItem
+from . import timers
 
 
 class SupervisionError(ServiceError):
@@ -56,3 +65,43 @@ def unit_assignment_for_actor(item, actor) -> ItemUnit | None:
     if assignment is None:
         raise SupervisionError("该事项不属于本单位。", code="not_found")
     return assignment
+
+
+def as_due_at(value):
+    """A date means the end of that working day (closing time); a datetime is taken as is."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return end_of_day(value)
+
+
+def refresh_next_milestone(item: SupervisionItem) -> None:
+    """Keep the denormalised earliest unreported milestone (the light reads it as a column)."""
+    nxt = item.milestones.filter(reported_at__isnull=True).aggregate(m=Min("due_at"))["m"]
+    if nxt != item.next_milestone_due:
+        item.next_milestone_due = nxt
+        SupervisionItem.objects.filter(pk=item.pk).update(next_milestone_due=nxt)
+
+
+def notify_director(item, *, step: str, title: str, body: str = "", level: str = "info") -> None:
+    notify(
+        recipients=director_users(),
+        subject=item,
+        step=step,
+        title=title,
+        body=body,
+        url=item_url(item),
+        level=level,
+    )
+
+
+def resolve_open_steps(item, resolution: str) -> int:
+    from ..models import LadderStep
+
+    n = 0
+    for step in item.ladder_steps.filter(resolved_at__isnull=True):
+        LadderStep.objects.filter(pk=step.pk).update(resolved_at=timezone.now(), resolution=resolution)
+        timers.cancel_step(step)
+        n += 1
+    return n

@@ -1,30 +1,21 @@
-"""The item's flow: draft → issued → in progress → result submitted → closed (or sent back), with
-acknowledgement, feedback, extensions, cancellation and site visits. Each transition locks the row,
-guards the state, writes the audit trail and notifies in the same transaction."""
-
-import datetime as dt
+"""The item's flow: draft → issued → in progress → result submitted → closed (or sent back), and
+cancellation. Each transition locks the row, guards the state, writes the audit trail and notifies in
+the same transaction."""
 
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
-from office.workdays.services import add_working_days, end_of_day
+from office.workdays.services import add_working_days
 
 from .. import conf
 from ..models import (
     ACTIVE_STATUSES,
-    ExtensionRequest,
-    ExtensionStatus,
-    Feedback,
     FeedbackKind,
     FeedbackReview,
     ItemUnit,
     Milestone,
-    SiteVisit,
-    SiteVisitPhoto,
-    Source,
     Status,
     SupervisionItem,
     UnitRole,
@@ -34,42 +25,15 @@ from .common import (
     SupervisionError,
     actor_label,
     actor_user,
-    director_users,
+    as_due_at,
     item_units,
     item_url,
     locked_item,
+    refresh_next_milestone,
+    resolve_open_steps,
     unit_assignment_for_actor,
 )
 from .numbering import next_item_number
-
-
-def _as_due_at(value):
-    """A date means the end of that working day (closing time); a datetime is taken as is."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    return end_of_day(value)
-
-
-def refresh_next_milestone(item: SupervisionItem) -> None:
-    """Keep the denormalised earliest unreported milestone (the light reads it as a column)."""
-    nxt = item.milestones.filter(reported_at__isnull=True).aggregate(m=Min("due_at"))["m"]
-    if nxt != item.next_milestone_due:
-        item.next_milestone_due = nxt
-        SupervisionItem.objects.filter(pk=item.pk).update(next_milestone_due=nxt)
-
-
-def _notify_director(item, *, step: str, title: str, body: str = "", level: str = "info") -> None:
-    notify(
-        recipients=director_users(),
-        subject=item,
-        step=step,
-        title=title,
-        body=body,
-        url=item_url(item),
-        level=level,
-    )
 
 
 @transaction.atomic
@@ -122,7 +86,7 @@ def item_create(
         lead_unit=lead_unit,
         lead_person=lead_person,
         assignee=assignee,
-        due_at=_as_due_at(due),
+        due_at=as_due_at(due),
         due_working_days=None if due else due_working_days,
         expected_output=expected_output,
         created_by=actor_user(actor),
@@ -137,7 +101,7 @@ def item_create(
     if commissioners:
         item.commissioners.set(list(commissioners))
     for order, (ms_title, ms_due) in enumerate(milestones, start=1):
-        Milestone.objects.create(item=item, order=order, title=ms_title, due_at=_as_due_at(ms_due))
+        Milestone.objects.create(item=item, order=order, title=ms_title, due_at=as_due_at(ms_due))
     refresh_next_milestone(item)
     audit_record(
         actor=actor,
@@ -177,7 +141,7 @@ def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
     changed = []
     for name, value in fields.items():
         if name == "due":
-            item.due_at = _as_due_at(value)
+            item.due_at = as_due_at(value)
             changed.append("due_at")
         elif name in allowed:
             setattr(item, name, value)
@@ -194,7 +158,7 @@ def milestone_add(*, actor, item, title: str, due) -> Milestone:
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError("事项已结束，不能再增加节点。")
     order = item.milestones.count() + 1
-    ms = Milestone(item=item, order=order, title=title, due_at=_as_due_at(due))
+    ms = Milestone(item=item, order=order, title=title, due_at=as_due_at(due))
     ms.full_clean()
     ms.save()
     refresh_next_milestone(item)
@@ -299,99 +263,6 @@ def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
     return assignment
 
 
-def _resolve_open_steps(item, resolution: str) -> int:
-    from ..models import LadderStep
-
-    n = 0
-    for step in item.ladder_steps.filter(resolved_at__isnull=True):
-        LadderStep.objects.filter(pk=step.pk).update(resolved_at=timezone.now(), resolution=resolution)
-        timers.cancel_step(step)
-        n += 1
-    return n
-
-
-@transaction.atomic
-def feedback_submit(
-    *, actor, item, content: str, kind: str = FeedbackKind.PROGRESS, milestone=None, attachment=None
-) -> Feedback:
-    """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once."""
-    item = locked_item(item)
-    if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
-        raise SupervisionError("当前状态不能报送反馈。")
-    if not (content or "").strip():
-        raise SupervisionError("请填写反馈内容。", code="invalid", fields={"content": ["请填写反馈内容。"]})
-    assignment = unit_assignment_for_actor(item, actor)
-    if assignment is not None and assignment.role != UnitRole.LEAD and kind == FeedbackKind.RESULT:
-        raise SupervisionError("办理结果由主办单位报送。")
-    if milestone is not None and milestone.item_id != item.pk:
-        raise SupervisionError("节点不属于该事项。", code="invalid")
-    now = timezone.now()
-    fb = Feedback(
-        item=item,
-        kind=kind,
-        content=content.strip(),
-        milestone=milestone,
-        unit=assignment.unit if assignment else item.lead_unit,
-        submitted_by=actor_user(actor),
-        submitted_by_label=actor_label(actor)[:100],
-        submitted_at=now,
-    )
-    if attachment:
-        fb.attachment = attachment
-    fb.full_clean()
-    fb.save()
-    if assignment is not None and not assignment.acknowledged_at:
-        # Reporting is acknowledging by deed.
-        ItemUnit.objects.filter(pk=assignment.pk).update(
-            acknowledged_at=now, acknowledged_by=actor_label(actor)[:100]
-        )
-        timers.timer_cancel(subject=assignment, kind=timers.ACK_DUE)
-    fields = ["last_feedback_at", "progress", "updated_at"]
-    item.last_feedback_at = now
-    item.progress = fb.content[:2000]
-    if milestone is not None and milestone.reported_at is None:
-        Milestone.objects.filter(pk=milestone.pk).update(reported_at=now)
-        timers.timer_cancel(subject=milestone)
-        refresh_next_milestone(item)
-    if kind == FeedbackKind.RESULT:
-        item.status = Status.SUBMITTED
-        fields.append("status")
-    elif item.status == Status.ISSUED:
-        item.status = Status.IN_PROGRESS
-        fields.append("status")
-    item.save(update_fields=fields)
-    # Catching up ends the open ladder step (a later miss goes one rung higher).
-    late = item.milestones.filter(reported_at__isnull=True, due_at__lt=now).exists()
-    if kind == FeedbackKind.RESULT or not late:
-        _resolve_open_steps(item, "单位已报送" + ("办理结果" if kind == FeedbackKind.RESULT else "进展"))
-    audit_record(
-        actor=actor,
-        verb=f"supervision.{kind}_submitted",
-        subject=item,
-        data={"feedback": fb.pk, "milestone": milestone.title if milestone else None},
-    )
-    what = "办理结果" if kind == FeedbackKind.RESULT else "进展反馈"
-    _notify_director(
-        item, step=f"feedback:{fb.pk}", title=f"{item.number}收到{what}", body=fb.content[:200], level="info"
-    )
-    return fb
-
-
-@transaction.atomic
-def feedback_review(*, actor, feedback, accepted: bool, note: str = "") -> Feedback:
-    fb = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    fb.review = FeedbackReview.ACCEPTED if accepted else FeedbackReview.RETURNED
-    fb.review_note = note
-    fb.save(update_fields=["review", "review_note"])
-    audit_record(
-        actor=actor,
-        verb="supervision.feedback_reviewed",
-        subject=fb.item,
-        data={"feedback": fb.pk, "accepted": accepted, "note": note},
-    )
-    return fb
-
-
 @transaction.atomic
 def item_close(*, actor, item, note: str = "") -> SupervisionItem:
     """办结/销号: the office verified the result; every timer of the item is cancelled."""
@@ -405,7 +276,7 @@ def item_close(*, actor, item, note: str = "") -> SupervisionItem:
     item.feedback.filter(kind=FeedbackKind.RESULT, review=FeedbackReview.PENDING).update(
         review=FeedbackReview.ACCEPTED, review_note=note
     )
-    _resolve_open_steps(item, "事项已办结")
+    resolve_open_steps(item, "事项已办结")
     cancelled = timers.cancel_all(item)
     audit_record(
         actor=actor,
@@ -471,7 +342,7 @@ def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
     item.status_note = reason.strip()
     item.closed_at = timezone.now()
     item.save(update_fields=["status", "status_note", "closed_at", "updated_at"])
-    _resolve_open_steps(item, "事项已撤销")
+    resolve_open_steps(item, "事项已撤销")
     cancelled = timers.cancel_all(item)
     audit_record(
         actor=actor,
@@ -490,131 +361,3 @@ def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
             url=item_url(item),
         )
     return item
-
-
-@transaction.atomic
-def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
-    """延期: asked by the lead unit before the due date, with a reason and a new date."""
-    item = locked_item(item)
-    if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
-        raise SupervisionError("当前状态不能申请延期。")
-    assignment = unit_assignment_for_actor(item, actor)
-    if assignment is not None and assignment.role != UnitRole.LEAD:
-        raise SupervisionError("延期由主办单位申请。")
-    now = timezone.now()
-    if item.due_at and item.due_at <= now:
-        raise SupervisionError("已超过办结时限，不能再申请延期。")
-    new_due_at = _as_due_at(new_due)
-    if new_due_at is None or (item.due_at and new_due_at <= item.due_at):
-        raise SupervisionError(
-            "延期后的时限须晚于原时限。", code="invalid", fields={"new_due": ["延期后的时限须晚于原时限。"]}
-        )
-    if item.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise SupervisionError("已有待审批的延期申请。")
-    if not (reason or "").strip():
-        raise SupervisionError("请填写延期理由。", code="invalid", fields={"reason": ["请填写延期理由。"]})
-    ext = ExtensionRequest(
-        item=item,
-        unit=assignment.unit if assignment else item.lead_unit,
-        requested_by_label=actor_label(actor)[:100],
-        reason=reason.strip(),
-        old_due_at=item.due_at,
-        new_due_at=new_due_at,
-    )
-    ext.full_clean()
-    ext.save()
-    audit_record(
-        actor=actor,
-        verb="supervision.extension_requested",
-        subject=item,
-        data={"extension": ext.pk, "new_due_at": new_due_at, "reason": reason},
-    )
-    recipients = list(item.commissioners.all()) or director_users()
-    notify(
-        recipients=recipients,
-        subject=item,
-        step=f"extension:{ext.pk}",
-        title=f"{item.number}申请延期",
-        body=reason[:200],
-        url=item_url(item),
-        level="warning",
-    )
-    return ext
-
-
-@transaction.atomic
-def extension_decide(*, actor, extension, approve: bool, note: str = "") -> ExtensionRequest:
-    """Approval moves the due date and stops the ladder's open step; refusal keeps everything."""
-    ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
-    item = locked_item(ext.item_id)
-    if ext.status != ExtensionStatus.PENDING:
-        raise SupervisionError("该延期申请已处理。")
-    if not approve and not (note or "").strip():
-        raise SupervisionError("不予批准须说明理由。", code="invalid", fields={"note": ["请填写理由。"]})
-    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    ext.decided_by = actor_user(actor)
-    ext.decided_at = timezone.now()
-    ext.decision_note = note
-    ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    if approve and item.status in ACTIVE_STATUSES:
-        timers.timer_cancel(subject=item, kind=timers.ITEM_DUE)
-        item.due_at = ext.new_due_at
-        item.due_revision += 1
-        item.save(update_fields=["due_at", "due_revision", "updated_at"])
-        timers.timer_schedule(subject=item, kind=timers.ITEM_DUE, step=item.due_revision, due_at=item.due_at)
-        # Milestones beyond the new date move with it; the open ladder step stops.
-        for ms in item.milestones.filter(reported_at__isnull=True, due_at__gt=ext.new_due_at):
-            Milestone.objects.filter(pk=ms.pk).update(due_at=ext.new_due_at)
-            timers.timer_schedule(subject=ms, kind=timers.MILESTONE_DUE, due_at=ext.new_due_at)
-        refresh_next_milestone(item)
-        _resolve_open_steps(item, "延期获批")
-    audit_record(
-        actor=actor,
-        verb="supervision.extension_" + ("approved" if approve else "refused"),
-        subject=item,
-        data={"extension": ext.pk, "new_due_at": ext.new_due_at, "note": note},
-    )
-    if ext.unit_id:
-        notify_units(
-            units=[ext.unit],
-            subject=item,
-            step=f"extension_decided:{ext.pk}",
-            title=f"{item.number}延期申请" + ("已批准" if approve else "未获批准"),
-            body=note,
-            url=item_url(item),
-        )
-    return ext
-
-
-@transaction.atomic
-def site_visit_log(
-    *, actor, item, visited_at, place: str, people_met: str, findings: str, photos=()
-) -> SiteVisit:
-    """实地督查: time, place, people met, findings, photos."""
-    item = locked_item(item)
-    if item.status == Status.DRAFT:
-        raise SupervisionError("事项尚未交办。")
-    visit = SiteVisit(
-        item=item,
-        visited_at=visited_at,
-        place=place,
-        people_met=people_met,
-        findings=findings,
-        created_by=actor_user(actor),
-    )
-    visit.full_clean()
-    visit.save()
-    for photo in photos:
-        SiteVisitPhoto.objects.create(visit=visit, file=photo)
-    audit_record(
-        actor=actor,
-        verb="supervision.site_visit_logged",
-        subject=item,
-        data={"visit": visit.pk, "place": place, "photos": len(photos)},
-    )
-    _notify_director(item, step=f"visit:{visit.pk}", title=f"{item.number}实地督查情况", body=findings[:200])
-    return visit
-
-
-def is_internal_source(source: str) -> bool:
-    return source == Source.INTERNAL

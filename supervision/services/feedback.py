@@ -1,0 +1,109 @@
+"""Feedback (反馈): progress, per milestone or not, and the result; the director hears at once."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from office.audit.services import audit_record
+
+from ..models import (
+    Feedback,
+    FeedbackKind,
+    FeedbackReview,
+    ItemUnit,
+    Milestone,
+    Status,
+    UnitRole,
+)
+from . import timers
+from .common import (
+    SupervisionError,
+    actor_label,
+    actor_user,
+    locked_item,
+    notify_director,
+    refresh_next_milestone,
+    resolve_open_steps,
+    unit_assignment_for_actor,
+)
+
+
+@transaction.atomic
+def feedback_submit(
+    *, actor, item, content: str, kind: str = FeedbackKind.PROGRESS, milestone=None, attachment=None
+) -> Feedback:
+    """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once."""
+    item = locked_item(item)
+    if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
+        raise SupervisionError("当前状态不能报送反馈。")
+    if not (content or "").strip():
+        raise SupervisionError("请填写反馈内容。", code="invalid", fields={"content": ["请填写反馈内容。"]})
+    assignment = unit_assignment_for_actor(item, actor)
+    if assignment is not None and assignment.role != UnitRole.LEAD and kind == FeedbackKind.RESULT:
+        raise SupervisionError("办理结果由主办单位报送。")
+    if milestone is not None and milestone.item_id != item.pk:
+        raise SupervisionError("节点不属于该事项。", code="invalid")
+    now = timezone.now()
+    fb = Feedback(
+        item=item,
+        kind=kind,
+        content=content.strip(),
+        milestone=milestone,
+        unit=assignment.unit if assignment else item.lead_unit,
+        submitted_by=actor_user(actor),
+        submitted_by_label=actor_label(actor)[:100],
+        submitted_at=now,
+    )
+    if attachment:
+        fb.attachment = attachment
+    fb.full_clean()
+    fb.save()
+    if assignment is not None and not assignment.acknowledged_at:
+        # Reporting is acknowledging by deed.
+        ItemUnit.objects.filter(pk=assignment.pk).update(
+            acknowledged_at=now, acknowledged_by=actor_label(actor)[:100]
+        )
+        timers.timer_cancel(subject=assignment, kind=timers.ACK_DUE)
+    fields = ["last_feedback_at", "progress", "updated_at"]
+    item.last_feedback_at = now
+    item.progress = fb.content[:2000]
+    if milestone is not None and milestone.reported_at is None:
+        Milestone.objects.filter(pk=milestone.pk).update(reported_at=now)
+        timers.timer_cancel(subject=milestone)
+        refresh_next_milestone(item)
+    if kind == FeedbackKind.RESULT:
+        item.status = Status.SUBMITTED
+        fields.append("status")
+    elif item.status == Status.ISSUED:
+        item.status = Status.IN_PROGRESS
+        fields.append("status")
+    item.save(update_fields=fields)
+    # Catching up ends the open ladder step (a later miss goes one rung higher).
+    late = item.milestones.filter(reported_at__isnull=True, due_at__lt=now).exists()
+    if kind == FeedbackKind.RESULT or not late:
+        resolve_open_steps(item, "单位已报送" + ("办理结果" if kind == FeedbackKind.RESULT else "进展"))
+    audit_record(
+        actor=actor,
+        verb=f"supervision.{kind}_submitted",
+        subject=item,
+        data={"feedback": fb.pk, "milestone": milestone.title if milestone else None},
+    )
+    what = "办理结果" if kind == FeedbackKind.RESULT else "进展反馈"
+    notify_director(
+        item, step=f"feedback:{fb.pk}", title=f"{item.number}收到{what}", body=fb.content[:200], level="info"
+    )
+    return fb
+
+
+@transaction.atomic
+def feedback_review(*, actor, feedback, accepted: bool, note: str = "") -> Feedback:
+    fb = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    fb.review = FeedbackReview.ACCEPTED if accepted else FeedbackReview.RETURNED
+    fb.review_note = note
+    fb.save(update_fields=["review", "review_note"])
+    audit_record(
+        actor=actor,
+        verb="supervision.feedback_reviewed",
+        subject=fb.item,
+        data={"feedback": fb.pk, "accepted": accepted, "note": note},
+    )
+    return fb

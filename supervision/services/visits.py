@@ -1,0 +1,47 @@
+"""Site visits (实地督查): time, place, people met, findings, photos."""
+
+from django.db import transaction
+
+from office.audit.services import audit_record
+
+from ..models import (
+    SiteVisit,
+    SiteVisitPhoto,
+    Status,
+)
+from .common import (
+    SupervisionError,
+    actor_user,
+    locked_item,
+    notify_director,
+)
+
+
+@transaction.atomic
+def site_visit_log(
+    *, actor, item, visited_at, place: str, people_met: str, findings: str, photos=()
+) -> SiteVisit:
+    """实地督查: time, place, people met, findings, photos."""
+    item = locked_item(item)
+    if item.status == Status.DRAFT:
+        raise SupervisionError("事项尚未交办。")
+    visit = SiteVisit(
+        item=item,
+        visited_at=visited_at,
+        place=place,
+        people_met=people_met,
+        findings=findings,
+        created_by=actor_user(actor),
+    )
+    visit.full_clean()
+    visit.save()
+    for photo in photos:
+        SiteVisitPhoto.objects.create(visit=visit, file=photo)
+    audit_record(
+        actor=actor,
+        verb="supervision.site_visit_logged",
+        subject=item,
+        data={"visit": visit.pk, "place": place, "photos": len(photos)},
+    )
+    notify_director(item, step=f"visit:{visit.pk}", title=f"{item.number}实地督查情况", body=findings[:200])
+    return visit
