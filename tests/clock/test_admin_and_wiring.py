@@ -75,3 +75,40 @@ def test_timer_string_and_state_labels(subject, no_fast_path):
     timer = timer_schedule(subject=subject, kind="clock.probe", due_at=soon(60))
     assert "clock.probe" in str(timer)
     assert Timer.objects.get().get_state_display() == "待触发"
+
+
+def test_an_administrator_creates_a_ladder_template_with_steps_in_admin(client, superuser):
+    client.force_login(superuser)
+    form = {
+        "code": "new-ladder",
+        "name": "新督促流程",
+        "description": "",
+        "is_active": "on",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-order": "1",
+        "steps-0-name": "提醒",
+        "steps-0-wait_hours": "4",
+        "steps-0-wait_working_days": "",
+        "steps-0-recipients": "role:section_chief",
+        "steps-0-action": "clock.notify",
+        "steps-1-order": "2",
+        "steps-1-name": "报主任",
+        "steps-1-wait_hours": "",
+        "steps-1-wait_working_days": "1",
+        "steps-1-recipients": "director,deputy_directors",
+        "steps-1-action": "clock.notify",
+    }
+    resp = client.post("/admin/clock/laddertemplate/add/", form)
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    from office.clock.models import LadderTemplate
+
+    template = LadderTemplate.objects.get(code="new-ladder")
+    assert [s.name for s in template.steps.order_by("order")] == ["提醒", "报主任"]
+
+    form.update({"code": "bad-ladder", "steps-1-recipients": "nobody"})
+    resp = client.post("/admin/clock/laddertemplate/add/", form)
+    assert resp.status_code == 200 and "未登记的接收人规则" in resp.content.decode()
+    assert not LadderTemplate.objects.filter(code="bad-ladder").exists()
