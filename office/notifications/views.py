@@ -14,8 +14,7 @@ from . import selectors, services
 from .forms import PreferenceForm
 
 PAGE_SIZE = 30
-
-
+MAX_PAGE = 10_000
 BADGE_LIMIT = 99
 HEADER_LIMIT = 999
 
@@ -26,7 +25,7 @@ def inbox(request):
     show = "unread" if request.GET.get("show") == "unread" else "all"
     qs = selectors.notification_list_for_user(user=request.user, unread_only=show == "unread")
     try:
-        number = max(1, int(request.GET.get("page", 1)))
+        number = min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         number = 1
     # Newer/older pages without a COUNT over the whole inbox: fetch one row more than a page.

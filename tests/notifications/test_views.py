@@ -224,6 +224,7 @@ def test_inbox_pages_newest_first_without_counting_everything(client, person):
     assert second.count('id="notification-') == 1 and f'id="notification-{oldest.pk}"' in second
     assert "较新" in second and "较早" not in second
     assert client.get(reverse("notifications:inbox"), {"page": "x"}).status_code == 200
+    assert client.get(reverse("notifications:inbox"), {"page": "9" * 30}).status_code == 200
 
 
 def test_badge_caps_a_large_backlog_at_99_plus(client, person):
