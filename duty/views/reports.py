@@ -155,3 +155,15 @@ def report_docx_download(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="urgent-report-{report.pk}.docx"'
     return response
+
+
+@duty_required
+def report_attachment(request, pk, attachment_id):
+    """Attachments are served through the report's access check, never as public media."""
+    from django.http import FileResponse, Http404
+
+    report = report_get_for_user(user=request.user, id=pk)
+    attachment = next((a for a in report.attachments.all() if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

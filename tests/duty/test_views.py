@@ -183,3 +183,23 @@ def test_stats_count_on_time_and_late_reports_per_officer(client, director, offi
     assert stats["per_officer"][0]["name"] == officer.staff.name
     assert [r.title for r in stats["late_reports"]] == ["迟报的"]
     assert stats["unacknowledged_shifts"] == 1  # the 24 November day shift had no handover
+
+
+def test_attachments_are_served_through_the_report_access_check(client, officer, staff_user, on_duty):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = report_receive(
+        actor=officer,
+        title="有附件",
+        level="general",
+        attachments=[SimpleUploadedFile("现场.txt", "现场照片说明".encode(), content_type="text/plain")],
+    )
+    attachment = report.attachments.get()
+    client.force_login(officer)
+    page = client.get(f"/duty/reports/{report.pk}/").content.decode()
+    assert f"/duty/reports/{report.pk}/attachments/{attachment.pk}/" in page
+    resp = client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk}/")
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == "现场照片说明".encode()
+    assert client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk + 1}/").status_code == 404
+    client.force_login(staff_user)
+    assert client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk}/").status_code == 403
