@@ -57,6 +57,11 @@ def board_state(*, now=None) -> dict:
             .filter(to_shift=current)
             .first()
         )
+    outgoing = None
+    if current is not None and upcoming is not None:
+        from ..models import Handover
+
+        outgoing = Handover.objects.filter(to_shift=upcoming).only("id", "status", "written_at").first()
     handover_due = current.starts_at + timedelta(minutes=conf.handover_ack_minutes()) if current else None
     reports = []
     alarm = False
@@ -90,6 +95,7 @@ def board_state(*, now=None) -> dict:
         "current": current,
         "next": upcoming,
         "handover": handover,
+        "outgoing": outgoing,
         "handover_due": handover_due,
         "handover_late": handover_late,
         "reports": reports,
