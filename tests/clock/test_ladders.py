@@ -228,3 +228,27 @@ def test_a_step_with_nobody_to_tell_fails_visibly_and_fires_once_someone_holds_t
     tick_at(timer.next_attempt_at + timedelta(seconds=1))
     assert ladder_plan(subject)[0]["status"] == "fired"
     assert Notification.objects.filter(recipient=chief).count() == 1
+
+
+def test_resuming_after_days_of_pause_moves_working_day_steps_by_working_days(started):
+    with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
+        ladder_pause(subject=started)
+    with time_machine.travel(MONDAY + timedelta(days=2, hours=1), tick=False):  # Wednesday 10:00
+        ladder_resume(subject=started)
+    plan = ladder_plan(started)
+    assert plan[0]["due_at"] == MONDAY + timedelta(days=2, hours=2)  # hours: shifted by 48 h
+    assert plan[1]["due_at"] == timezone.make_aware(datetime(2026, 3, 5, 17, 30))  # Tue -> Thu 17:30
+    assert plan[2]["due_at"] == timezone.make_aware(datetime(2026, 3, 9, 17, 30))  # Thu -> Mon 17:30
+
+
+def test_a_deadline_that_passed_during_a_short_pause_gets_its_remaining_time_back(started):
+    # Paused at 16:30 on Tuesday with the second step due at 17:30; resumed at 18:00 the same day.
+    tick_at(MONDAY + timedelta(hours=3))
+    tuesday = timezone.make_aware(datetime(2026, 3, 3, 16, 30))
+    with time_machine.travel(tuesday, tick=False):
+        ladder_pause(subject=started)
+    with time_machine.travel(tuesday + timedelta(minutes=90), tick=False):
+        ladder_resume(subject=started)
+    assert ladder_plan(started)[1]["due_at"] == tuesday + timedelta(
+        minutes=150
+    )  # 18:00 + the hour it had left

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import audit_record
-from office.workdays.services import add_working_days
+from office.workdays.services import add_working_days, working_days_between
 
 from ..models import (
     LadderStatus,
@@ -147,10 +147,27 @@ def ladder_pause(*, subject, actor=None, reason: str = "") -> SubjectLadder:
     return ladder
 
 
+def _shift_by_pause(steps: list[SubjectLadderStep], *, paused_at: datetime, now: datetime) -> None:
+    """Move pending steps later by the pause: hour waits by its duration, working-day waits by the
+    working days it covered (so they still end at closing time). A deadline that passed during a short
+    pause gets back the time it had left when the ladder was paused."""
+    elapsed = now - paused_at
+    lost_days = working_days_between(paused_at, now)
+    for step in steps:
+        if step.wait_working_days is not None:
+            due = add_working_days(step.due_at, lost_days) if lost_days else step.due_at
+        else:
+            due = step.due_at + elapsed
+        if due <= now:
+            due = now + max(step.due_at - paused_at, timedelta(0))
+        step.due_at = due
+    SubjectLadderStep.objects.bulk_update(steps, ["due_at"])
+
+
 @transaction.atomic
 def ladder_resume(*, subject, actor=None, anchor: datetime | None = None) -> SubjectLadder:
     """Resume a paused ladder. With ``anchor`` the pending steps are re-timed from it; without, every
-    pending step moves later by the time the ladder stood paused (the clock stopped meanwhile)."""
+    pending step moves later by the pause (the clock stood still meanwhile, see ``_shift_by_pause``)."""
     ladder = _require_live(subject)
     if ladder.status != LadderStatus.PAUSED:
         raise ClockError("督促流程未暂停，无需恢复。")
@@ -159,10 +176,7 @@ def ladder_resume(*, subject, actor=None, anchor: datetime | None = None) -> Sub
     if anchor is not None:
         _retime(steps, anchor)
     else:
-        shift = now - (ladder.paused_at or now)
-        for step in steps:
-            step.due_at = step.due_at + shift
-        SubjectLadderStep.objects.bulk_update(steps, ["due_at"])
+        _shift_by_pause(steps, paused_at=ladder.paused_at or now, now=now)
     ladder.status, ladder.paused_at = LadderStatus.RUNNING, None
     ladder.save(update_fields=["status", "paused_at"])
     _schedule(subject, steps)
