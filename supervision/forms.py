@@ -181,3 +181,41 @@ class CommunicationForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("台账文件（.xlsx）"))
+
+
+class ItemEditForm(forms.Form):
+    """Edit a draft's facts; ``version`` (the updated_at the form showed) refuses a stale save."""
+
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
+    source_date = forms.DateField(label=_("来源日期"), required=False, widget=DateInput)
+    source_ref = forms.CharField(label=_("来源文号/出处"), max_length=120, required=False)
+    instructing_leader = forms.CharField(label=_("批示领导"), max_length=60, required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
+    lead_person = forms.CharField(label=_("责任人"), max_length=60, required=False)
+    due = forms.DateField(label=_("办结日期"), required=False, widget=DateInput)
+    due_working_days = forms.IntegerField(label=_("或：工作日数"), min_value=1, max_value=365, required=False)
+    expected_output = forms.CharField(label=_("预期成果"), max_length=200, required=False)
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def clean_version(self):
+        import datetime as dt
+
+        try:
+            return dt.datetime.fromisoformat(self.cleaned_data["version"])
+        except ValueError:
+            raise forms.ValidationError(_("页面已过期，请刷新后重试。")) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due") and data.get("due_working_days"):
+            self.add_error("due_working_days", _("办结日期和工作日数只填一项。"))
+        if not data.get("due") and not data.get("due_working_days"):
+            self.add_error("due", _("请填写办结日期或工作日数。"))
+        return data

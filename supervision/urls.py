@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.item_import, name="import"),
     path("stats/", views.stats, name="stats"),
     path("<int:pk>/", views.item_detail, name="detail"),
+    path("<int:pk>/edit", views.item_edit, name="edit"),
     path("<int:pk>/issue", views.item_issue, name="issue"),
     path("<int:pk>/acknowledge", views.item_acknowledge, name="acknowledge"),
     path("<int:pk>/feedback", views.item_feedback, name="feedback"),

@@ -168,6 +168,47 @@ def item_create(request):
 
 
 @login_required
+def item_edit(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    if item.status != Status.DRAFT:
+        messages.error(request, _("只有草稿状态的事项可以修改。"))
+        return redirect("supervision:detail", pk=item.pk)
+    initial = {
+        name: getattr(item, name)
+        for name in (
+            "title",
+            "requirement",
+            "source",
+            "source_date",
+            "source_ref",
+            "instructing_leader",
+            "category",
+            "urgency",
+            "lead_person",
+            "due_working_days",
+            "expected_output",
+        )
+    }
+    initial["due"] = timezone.localtime(item.due_at).date() if item.due_at else None
+    initial["version"] = item.updated_at.isoformat()
+    form = forms.ItemEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version")
+        if d.get("due"):
+            d["due_working_days"] = None
+        try:
+            services.item_update(actor=request.user, item=item, updated_at=version, **d)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("supervision:detail", pk=item.pk)
+    return render(request, "supervision/item_form.html", {"form": form, "item": item})
+
+
+@login_required
 def item_detail(request, pk):
     item = item_get_for_user(user=request.user, id=pk)
     internal = is_internal(request.user)

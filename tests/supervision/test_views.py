@@ -130,3 +130,33 @@ def test_stats_page_unit_sees_only_own_row(client, items, user_a, director):
     client.force_login(director)
     body = client.get("/supervision/stats/").content.decode()
     assert "甲镇" in body and "乙镇" in body
+
+
+def _edit_data(item, **overrides):
+    data = {
+        "title": item.title,
+        "requirement": item.requirement,
+        "source": item.source,
+        "category": item.category,
+        "urgency": item.urgency,
+        "due": "2026-04-30",
+        "version": item.updated_at.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_draft_edit_saves_and_refuses_a_stale_version(client, clock, director, unit_a):
+    item = make_item(actor=director, lead_unit=unit_a)
+    client.force_login(director)
+    assert client.get(f"/supervision/{item.pk}/edit").status_code == 200
+    stale = _edit_data(item, title="改后的名称")
+    clock.move_to(at(2026, 3, 9, 10))
+    resp = client.post(f"/supervision/{item.pk}/edit", stale)
+    assert resp.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "改后的名称" and item.due_at == at(2026, 4, 30, 17, 30)
+    resp = client.post(f"/supervision/{item.pk}/edit", {**stale, "title": "另一人的修改"})
+    assert resp.status_code == 200 and "已被他人修改" in resp.content.decode()
+    item.refresh_from_db()
+    assert item.title == "改后的名称"
