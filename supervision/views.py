@@ -92,8 +92,13 @@ def item_list(request):
         "lights": [c for c in Light.choices if c[0] != Light.NONE],
         "categories": Category.choices,
         "sources": Source.choices,
-        "units": Unit.objects.active().order_by("sort_order", "id") if internal else [],
-        "commissioners": users_with_role("supervision_commissioner").select_related("staff")
+        "units": list(Unit.objects.active().order_by("sort_order", "id").values_list("pk", "name"))
+        if internal
+        else [],
+        "commissioners": [
+            (u.pk, getattr(getattr(u, "staff", None), "name", u.username))
+            for u in users_with_role("supervision_commissioner").select_related("staff")
+        ]
         if internal
         else [],
         "can_manage": can_manage(request.user),

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -30,3 +31,14 @@ def countdown(due_at, status=""):
         return format_html('<span class="badge bg-warning text-dark">{}</span>', _("今天到期"))
     css = "bg-warning text-dark" if days <= 3 else "bg-secondary"
     return format_html('<span class="badge {}">{}</span>', css, _("剩 %(n)s 天") % {"n": days})
+
+
+@register.simple_tag
+def options(choices, selected=""):
+    """``<option>``s for (value, label) pairs in one pass (the unit list has hundreds of entries)."""
+    selected = str(selected or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, mark_safe(" selected") if str(v) == selected else "", label) for v, label in choices),
+    )
