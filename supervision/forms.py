@@ -157,6 +157,15 @@ class DecideForm(forms.Form):
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class MilestoneForm(forms.Form):
+    due = forms.DateField(label=_("节点日期"), widget=DateInput)
+    title = forms.CharField(label=_("节点名称"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
     place = forms.CharField(label=_("地点"), max_length=200)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/cancel", views.item_cancel, name="cancel"),
     path("<int:pk>/extension", views.item_extension, name="extension"),
     path("<int:pk>/extension/<int:ext_pk>/decide", views.extension_decide, name="extension-decide"),
+    path("<int:pk>/milestones", views.item_milestone, name="milestone"),
     path("<int:pk>/visit", views.item_visit, name="visit"),
     path("<int:pk>/steps/<int:step_pk>/communication", views.step_communication, name="communication"),
 ]

@@ -234,6 +234,7 @@ def item_detail(request, pk):
         "extension_form": forms.ExtensionForm(),
         "reason_form": forms.ReasonForm(),
         "visit_form": forms.VisitForm(),
+        "milestone_form": forms.MilestoneForm(),
         "communication_form": forms.CommunicationForm(),
         "pending_extensions": [e for e in item.extensions.all() if e.status == "pending"],
         "now": timezone.now(),
@@ -391,6 +392,23 @@ def extension_decide(request, pk, ext_pk):
         item,
         lambda: services.extension_decide(actor=request.user, extension=ext, approve=approve, note=note),
         _("已处理延期申请。"),
+    )
+
+
+@login_required
+@require_POST
+def item_milestone(request, pk):
+    _require_manager(request.user)
+    item = item_get_for_user(user=request.user, id=pk)
+    form = forms.MilestoneForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, item, _("请填写节点日期和名称。"))
+    d = form.cleaned_data
+    return _run(
+        request,
+        item,
+        lambda: services.milestone_add(actor=request.user, item=item, title=d["title"], due=d["due"]),
+        _("已增加节点。"),
     )
 
 

@@ -126,3 +126,17 @@ def test_director_signs_the_circular_on_the_documents_page(client, item, directo
     client.force_login(user_a)
     assert client.get(f"/documents/{circular.pk}/").status_code == 200
     assert circular.number in client.get("/supervision/").content.decode()
+
+
+def test_manager_adds_a_milestone_that_arms_a_timer(client, item, director):
+    from office.clock.models import Timer
+
+    client.force_login(director)
+    resp = client.post(
+        f"/supervision/{item.pk}/milestones",
+        {"due": "2026-04-10", "title": "主体完工"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert resp.status_code == 204
+    ms = item.milestones.get(title="主体完工")
+    assert Timer.objects.filter(kind="supervision.milestone_due", subject_id=str(ms.pk)).exists()
