@@ -8,7 +8,22 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "doc_type", "status", "classification", "origin", "issued_on"]
     list_filter = ["doc_type", "status", "classification", "origin"]
     search_fields = ["number", "title", "main_recipients"]
-    readonly_fields = ["number", "prefix", "year", "seq", "signer", "signed_at", "published_at", "created_by"]
+    # Status, number and sign-off change only through the services (they write the audit trail and run
+    # the origin's hooks).
+    readonly_fields = [
+        "number",
+        "prefix",
+        "year",
+        "seq",
+        "status",
+        "origin",
+        "origin_ref",
+        "signer",
+        "signed_at",
+        "sign_opinion",
+        "published_at",
+        "created_by",
+    ]
     filter_horizontal = ["recipient_units"]
 
 

@@ -15,13 +15,22 @@ from .models import (
 class ItemUnitInline(admin.TabularInline):
     model = ItemUnit
     extra = 0
-    readonly_fields = ["ack_due_at", "acknowledged_at", "acknowledged_by", "ack_missed_at"]
+    readonly_fields = ["unit", "role", "ack_due_at", "acknowledged_at", "acknowledged_by", "ack_missed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
-    readonly_fields = ["reported_at", "missed_at"]
+    # Dates arm clock timers: milestones are added on the item page (services), not here.
+    readonly_fields = ["order", "title", "due_at", "reported_at", "missed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SupervisionItem)
@@ -51,6 +60,10 @@ class SupervisionItemAdmin(admin.ModelAdmin):
         "last_feedback_at",
         "issued_at",
         "closed_at",
+        "due_at",
+        "due_working_days",
+        "lead_unit",
+        "assignee",
         "due_revision",
         "due_missed_revision",
         "created_by",
