@@ -160,3 +160,14 @@ def test_draft_edit_saves_and_refuses_a_stale_version(client, clock, director, u
     assert resp.status_code == 200 and "已被他人修改" in resp.content.decode()
     item.refresh_from_db()
     assert item.title == "改后的名称"
+
+
+def test_admin_pages_open_read_only_for_workflow_fields(client, clock, director, unit_a, admin_user):
+    item = make_item(
+        actor=director, lead_unit=unit_a, issue=True, milestones=[("节点", dt.date(2026, 3, 20))]
+    )
+    client.force_login(admin_user)
+    assert client.get("/admin/supervision/supervisionitem/").status_code == 200
+    body = client.get(f"/admin/supervision/supervisionitem/{item.pk}/change/").content.decode()
+    assert 'name="due_at' not in body and 'name="status"' not in body
+    assert client.get("/admin/documents/document/").status_code == 200
