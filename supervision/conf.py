@@ -1,10 +1,10 @@
-"""Tunable rules of supervision (DOMAIN.md defaults). Override any of them in settings."""
+"""Tunable rules of supervision (DOMAIN.md defaults). Override any of them in settings or the environment (same name)."""
 
-from django.conf import settings
+from office.conf import office_setting
 
 
 def _get(name, default):
-    return getattr(settings, f"SUPERVISION_{name}", default)
+    return office_setting(f"SUPERVISION_{name}", default)
 
 
 def yellow_days() -> int:

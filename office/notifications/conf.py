@@ -2,9 +2,11 @@
 
 from django.conf import settings
 
+from office.conf import office_setting
 
-def _get(name: str, default):
-    return getattr(settings, f"OFFICE_NOTIFY_{name}", default)
+
+def _get(name, default):
+    return office_setting(f"OFFICE_NOTIFY_{name}", default)
 
 
 def max_attempts() -> int:
