@@ -21,22 +21,25 @@ def _dotted(node) -> str:
     return ""
 
 
-def _env_read_args(tree):
-    """Yield the name argument of every environment read: env("X"), env.int("X"), environ.Env().str("X"),
-    os.environ.get(x), os.getenv(x), os.environ[x], "X" in env.ENVIRON; and Env(X=(type, default))."""
+def _env_read_args(tree, helpers):
+    """Yield (name argument, prefix) of every environment read: env("X"), env.int("X"),
+    environ.Env().str("X"), os.environ.get(x), os.getenv(x), os.environ[x], "X" in env.ENVIRON,
+    Env(X=(type, default)); and calls of known helpers such as office_setting("X", default)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = _dotted(node.func)
-            if "env" in func.lower():
+            if func.split(".")[-1] in helpers and node.args:
+                yield node.args[0], helpers[func.split(".")[-1]]
+            elif "env" in func.lower():
                 if node.args and not func.endswith("setdefault"):
-                    yield node.args[0]
+                    yield node.args[0], ""
                 if func.endswith("Env"):
-                    yield from (ast.Constant(kw.arg) for kw in node.keywords if kw.arg)
+                    yield from ((ast.Constant(kw.arg), "") for kw in node.keywords if kw.arg)
         elif isinstance(node, ast.Subscript) and "environ" in _dotted(node.value).lower():
-            yield node.slice
+            yield node.slice, ""
         elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant):
             if any("environ" in _dotted(c).lower() for c in node.comparators):
-                yield node.left
+                yield node.left, ""
 
 
 def _prefix(arg, function) -> str | None:
@@ -60,6 +63,20 @@ def _prefix(arg, function) -> str | None:
     return None
 
 
+def find_helpers(tree, helpers) -> dict[str, str]:
+    """Functions that read the environment under a name built from their first parameter, with the
+    prefix they add (helpers of helpers too)."""
+    found = dict(helpers)
+    for _ in range(3):  # a helper may call a helper defined further down
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef):
+                for arg, base in _env_read_args(function, found):
+                    prefix = _prefix(arg, function)
+                    if prefix is not None:
+                        found[function.name] = base + prefix
+    return found
+
+
 def _literal_head(node) -> tuple[str, bool] | None:
     """("NAME", True) for a constant, ("HEAD_", False) for an f-string starting with a constant."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -69,25 +86,24 @@ def _literal_head(node) -> tuple[str, bool] | None:
     return None
 
 
-def env_reads(source: str) -> tuple[set[str], set[str]]:
+def env_reads(source: str, helpers: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
     """(names, prefixes): the variables read, and the constant heads of names built at run time."""
     tree = ast.parse(source)
-    names, prefixes = set(), set()
-    for arg in _env_read_args(tree):
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            names.add(arg.value)
-    helpers = {}
+    given = helpers or {}
+    helpers = find_helpers(tree, given)
+    called = {_dotted(n.func).split(".")[-1] for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    inside_helpers = set()  # a helper's own read is resolved at its call sites, when it has some
     for function in ast.walk(tree):
-        if isinstance(function, ast.FunctionDef):
-            for arg in _env_read_args(function):
-                prefix = _prefix(arg, function)
-                if prefix is not None:
-                    helpers[function.name] = prefix
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in helpers:
-            head = _literal_head(call.args[0]) if call.args else None
-            if head:
-                (names if head[1] else prefixes).add(helpers[call.func.id] + head[0])
+        if isinstance(function, ast.FunctionDef) and function.name in helpers:
+            if function.name in called or function.name in given:
+                inside_helpers |= {id(node) for node in ast.walk(function)}
+    names, prefixes = set(), set()
+    for arg, base in _env_read_args(tree, helpers):
+        head = _literal_head(arg)
+        if head and head[1]:
+            names.add(base + head[0])
+        elif head and id(arg) not in inside_helpers:
+            prefixes.add(base + head[0])
     names = {n for n in names if NAME.match(n)} - {"DJANGO_SETTINGS_MODULE"}
     return names, prefixes
 
@@ -100,9 +116,13 @@ def settings_sources() -> list[Path]:
 
 
 def read_by_settings() -> tuple[set[str], set[str]]:
+    sources = [path.read_text(encoding="utf-8") for path in settings_sources()]
+    shared = {}  # module-level helpers such as office.conf.office_setting, usable from every app
+    for source in sources:
+        shared.update({k: v for k, v in find_helpers(ast.parse(source), {}).items() if not k.startswith("_")})
     names, prefixes = set(), set()
-    for path in settings_sources():
-        found, heads = env_reads(path.read_text(encoding="utf-8"))
+    for source in sources:
+        found, heads = env_reads(source, shared)
         names |= found
         prefixes |= heads
     return names, prefixes
@@ -136,12 +156,17 @@ def _get_app(name, default):
 
 def tick(): return _get("X_FIVE", 15)
 def limit(level): return _get_app("LIMIT", 1) + _get_app(f"LEVEL_{level}", 2)
+
+from office.conf import office_setting
+def _rule(name, default): return office_setting(f"SUPERVISION_{name}", default)
+def days(): return _rule("YELLOW_DAYS", 3) + office_setting("X_SIX", 1)
 """
-    names, prefixes = env_reads(source)
+    names, prefixes = env_reads(source, {"office_setting": ""})
 
     assert names == {
         "DEBUG", "OFFICE_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "CONN_MAX_AGE",
         "X_ONE", "X_TWO", "X_THREE", "X_FOUR", "X_FIVE", "OFFICE_APP_LIMIT",
+        "SUPERVISION_YELLOW_DAYS", "X_SIX",
     }  # fmt: skip
     assert prefixes == {"OFFICE_APP_LEVEL_"}
 
