@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.api.errors import ServiceError
 from office.audit.services import audit_record
@@ -66,7 +67,7 @@ def document_create(
 ) -> Document:
     """A draft; with ``numbering_prefix`` it takes the next number of that prefix for this year."""
     if doc_type not in DocType.values:
-        raise DocumentError("文种不正确。", code="invalid")
+        raise DocumentError(_("文种不正确。"), code="invalid")
     now = timezone.localtime()
     doc = Document(
         doc_type=doc_type,
@@ -107,7 +108,7 @@ def _locked(document: Document) -> Document:
 def document_submit_for_review(*, actor, document: Document) -> Document:
     doc = _locked(document)
     if doc.status != DocStatus.DRAFT:
-        raise DocumentError("只有草稿可以送审。")
+        raise DocumentError(_("只有草稿可以送审。"))
     doc.status = DocStatus.IN_REVIEW
     doc.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, verb="documents.document_submitted", subject=doc, data={"number": doc.number})
@@ -119,9 +120,11 @@ def document_sign_off(*, actor, document: Document, opinion: str) -> Document:
     """The signer's sign-off (签发): opinion, name and date; then the origin's hooks run."""
     doc = _locked(document)
     if doc.status != DocStatus.IN_REVIEW:
-        raise DocumentError("该公文不在待签发状态。")
+        raise DocumentError(_("该公文不在待签发状态。"))
     if not (opinion or "").strip():
-        raise DocumentError("请填写签发意见。", code="invalid", fields={"opinion": ["请填写签发意见。"]})
+        raise DocumentError(
+            _("请填写签发意见。"), code="invalid", fields={"opinion": [_("请填写签发意见。")]}
+        )
     doc.status = DocStatus.SIGNED
     doc.signer = actor if getattr(actor, "pk", None) and hasattr(actor, "staff") else None
     doc.signed_at = timezone.now()
@@ -144,7 +147,7 @@ def document_publish(*, actor, document: Document) -> Document:
     if doc.status == DocStatus.PUBLISHED:
         return doc
     if doc.status != DocStatus.SIGNED:
-        raise DocumentError("公文签发后才能印发。")
+        raise DocumentError(_("公文签发后才能印发。"))
     doc.status = DocStatus.PUBLISHED
     doc.published_at = timezone.now()
     doc.save(update_fields=["status", "published_at", "updated_at"])

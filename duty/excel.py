@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -93,12 +94,12 @@ def roster_import(*, actor, roster: Roster, file) -> int:
     _require_editor(actor)
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status != RosterStatus.DRAFT:
-        raise DutyError("值班表已发布，不能导入。")
+        raise DutyError(_("值班表已发布，不能导入。"))
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception:
         raise DutyError(
-            "无法读取该文件，请上传由本系统导出的 Excel 值班表（.xlsx）。", code="invalid"
+            _("无法读取该文件，请上传由本系统导出的 Excel 值班表（.xlsx）。"), code="invalid"
         ) from None
     ws = wb.active
     shifts = {s.pk: s for s in roster.shifts.all()}
@@ -120,19 +121,19 @@ def roster_import(*, actor, roster: Roster, file) -> int:
         except (TypeError, ValueError):
             shift = None
         if shift is None:
-            errors.append(f"第{n}行：编号不属于本月值班表")
+            errors.append(_("第{n}行：编号不属于本月值班表").format(n=n))
             continue
         try:
             people = [_lookup(str(v or "")) for v in row[6:9]]
         except DutyError as exc:
-            errors.append(f"第{n}行：{exc.message}")
+            errors.append(_("第{n}行：{message}").format(n=n, message=exc.message))
             continue
         if people[1] is not None and people[2] is not None and people[1].pk == people[2].pk:
-            errors.append(f"第{n}行：主班和副班不能是同一人")
+            errors.append(_("第{n}行：主班和副班不能是同一人").format(n=n))
             continue
         changes.append((shift, people))
     if errors:
-        raise DutyError("导入失败：" + "；".join(errors[:10]), code="invalid")
+        raise DutyError(_("导入失败：") + "；".join(errors[:10]), code="invalid")
     changed = 0
     for shift, (leader, main, deputy) in changes:
         if (shift.leader_id, shift.main_officer_id, shift.deputy_officer_id) == (

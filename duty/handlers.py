@@ -3,6 +3,8 @@ timer handlers of urgent-report limits, handovers and phone records. Handlers ar
 alarm is one ``DutyAlert`` key, and a subject already dealt with is left alone."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from office.clock.registry import recipient_resolver, resolve_recipients, timer_handler
 
@@ -37,9 +39,9 @@ def _hm(dt) -> str:
 
 
 STEP_WORDS = {
-    0: "即将超时",
-    1: "已超时未报",
-    2: "严重超时未报",
+    0: gettext_lazy("即将超时"),
+    1: gettext_lazy("已超时未报"),
+    2: gettext_lazy("严重超时未报"),
 }
 
 
@@ -51,7 +53,9 @@ def _report_limit(timer, kind: str) -> None:
         return
     due = getattr(report, f"{kind}_due_at")
     label = ReportKind(kind).label
-    title = f"【{STEP_WORDS.get(timer.step, '超时')}】{report.title} {label}时限 {_hm(due)}"
+    title = _("【{word}】{title} {label}时限 {due}").format(
+        word=STEP_WORDS.get(timer.step) or _("超时"), title=report.title, label=label, due=_hm(due)
+    )
     raise_alert(
         key=f"report:{report.pk}:{kind}:{timer.step}",
         kind=f"report_{kind}",
@@ -59,7 +63,9 @@ def _report_limit(timer, kind: str) -> None:
         subject=report,
         recipients=_recipients(timer),
         title=title,
-        body=f"{report.get_level_display()}信息，{_hm(report.received_at)}接报，{label}时限 {_hm(due)}。请立即按程序报告。",
+        body=_("{level}信息，{received_at}接报，{label}时限 {due}。请立即按程序报告。").format(
+            level=report.get_level_display(), received_at=_hm(report.received_at), label=label, due=_hm(due)
+        ),
         url=report_url(report),
         level="warning" if timer.step == 0 else "urgent",
         due_at=timer.due_at,
@@ -87,14 +93,14 @@ def handover_not_acknowledged(timer) -> None:
     handover = getattr(shift, "handover_in", None)
     if handover is not None and handover.status == HandoverStatus.ACKNOWLEDGED:
         return
-    state = "交班记录未填写" if handover is None else "接班人未确认"
+    state = _("交班记录未填写") if handover is None else _("接班人未确认")
     raise_alert(
         key=f"handover:{shift.pk}:{timer.step}",
         kind="handover",
         step=timer.step,
         subject=shift,
         recipients=_recipients(timer),
-        title=f"【交接班未确认】{shift} 班次已开始，{state}",
+        title=_("【交接班未确认】{shift} 班次已开始，{state}").format(shift=shift, state=state),
         url=reverse("duty:shift-detail", args=[shift.pk]),
         level="urgent",
         due_at=timer.due_at,
@@ -110,9 +116,13 @@ def phone_record_due(timer) -> None:
     if record is None or record.status == PhoneStatus.HANDLED:
         return
     if record.importance == "important" and timer.step == 0:
-        title = f"【重要来电】{record.caller_unit} {record.caller_name}：{record.content[:60]}"
+        title = _("【重要来电】{caller_unit} {caller_name}：{content}").format(
+            caller_unit=record.caller_unit, caller_name=record.caller_name, content=record.content[:60]
+        )
     else:
-        title = f"【来电逾期未办】{record.caller_unit} {record.caller_name}，时限 {_hm(record.due_at)}"
+        title = _("【来电逾期未办】{caller_unit} {caller_name}，时限 {due_at}").format(
+            caller_unit=record.caller_unit, caller_name=record.caller_name, due_at=_hm(record.due_at)
+        )
     raise_alert(
         key=f"phone:{record.pk}:{timer.step}",
         kind="phone",

@@ -64,7 +64,7 @@ class Roster(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年{self.month}月值班表"
+        return str(_("{year}年{month}月值班表").format(year=self.year, month=self.month))
 
 
 class Shift(models.Model):
@@ -497,7 +497,7 @@ class Handover(models.Model):
         ordering = ["-written_at"]
 
     def __str__(self):
-        return f"交接班 {self.to_shift}"
+        return str(_("交接班 {shift}").format(shift=self.to_shift))
 
 
 class MatterKind(models.TextChoices):

@@ -1,6 +1,8 @@
 """Clock handlers of supervision: each deadline kind. They run inside the clock's transaction and are
 idempotent: a timer whose object moved on (reported, acknowledged, resolved, closed) does nothing."""
 
+from django.utils.translation import gettext as _
+
 from office.clock.registry import timer_handler
 from office.notifications.services import notify, notify_units
 
@@ -44,7 +46,7 @@ def ack_due(timer) -> None:
         units=[a.unit],
         subject=a,
         step="ack_overdue",
-        title=f"请立即签收督办事项：{a.item.number}",
+        title=_("请立即签收督办事项：{number}").format(number=a.item.number),
         body=a.item.title,
         url=item_url(a.item),
         level="urgent",
@@ -69,7 +71,7 @@ def communication_log_due(timer) -> None:
         recipients=director_users() + list(step.item.commissioners.all()),
         subject=step,
         step="communication_log_overdue",
-        title=f"沟通情况逾期未记录：{step.item.number}",
+        title=_("沟通情况逾期未记录：{number}").format(number=step.item.number),
         url=item_url(step.item),
         level="warning",
     )

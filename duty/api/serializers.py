@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ..models import ELEMENT_KEYS, ReportLevel, ReportUpdate, UpdateKind, UrgentReport
@@ -12,10 +13,10 @@ ELEMENTS_HELP = (
 
 def _check_elements(value):
     if not isinstance(value, dict):
-        raise serializers.ValidationError("要素必须是对象（JSON）。")
+        raise serializers.ValidationError(_("要素必须是对象（JSON）。"))
     unknown = sorted(set(value) - set(ELEMENT_KEYS))
     if unknown:
-        raise serializers.ValidationError(f"未知的要素：{'、'.join(unknown)}")
+        raise serializers.ValidationError(_("未知的要素：{unknown}").format(unknown="、".join(unknown)))
     return {k: str(v) for k, v in value.items()}
 
 

@@ -1,6 +1,7 @@
 """The API other offices' systems use: submit urgent reports (first, follow-up, final) with attachments
 and read the status of their own reports. A unit's key sees only its unit's reports."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,7 +26,7 @@ TAGS = ["值班·紧急信息"]
 
 
 class CanReport(BasePermission):
-    message = "只有外部单位或值班人员可以报送紧急信息。"
+    message = gettext_lazy("只有外部单位或值班人员可以报送紧急信息。")
 
     def has_permission(self, request, view):
         user = request.user

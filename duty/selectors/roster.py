@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.org.roles import has_role, is_internal
 
@@ -137,11 +138,11 @@ def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
                     "starts_at": covered_until,
                     "ends_at": shift.starts_at,
                     "shift": None,
-                    "message": "无人值班（未排班）",
+                    "message": _("无人值班（未排班）"),
                 }
             )
         covered_until = max(covered_until, shift.ends_at)
-        for role, label in (("leader", "带班领导"), ("main_officer", "主班")):
+        for role, label in (("leader", _("带班领导")), ("main_officer", _("主班"))):
             if getattr(shift, f"{role}_id") is None:
                 gaps.append(
                     {
@@ -149,10 +150,14 @@ def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
                         "starts_at": shift.starts_at,
                         "ends_at": shift.ends_at,
                         "shift": shift,
-                        "message": f"缺{label}",
+                        "message": _("缺{label}").format(label=label),
                     }
                 )
-        for role, label in (("leader", "带班领导"), ("main_officer", "主班"), ("deputy_officer", "副班")):
+        for role, label in (
+            ("leader", _("带班领导")),
+            ("main_officer", _("主班")),
+            ("deputy_officer", _("副班")),
+        ):
             person = getattr(shift, role)
             if person is None:
                 continue
@@ -164,7 +169,9 @@ def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
                         "starts_at": shift.starts_at,
                         "ends_at": shift.ends_at,
                         "shift": shift,
-                        "message": f"{label}{_person_label(person)}未登记联系电话",
+                        "message": _("{label}{person}未登记联系电话").format(
+                            label=label, person=_person_label(person)
+                        ),
                     }
                 )
     if covered_until < end:
@@ -174,7 +181,7 @@ def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
                 "starts_at": covered_until,
                 "ends_at": end,
                 "shift": None,
-                "message": "无人值班（未排班）",
+                "message": _("无人值班（未排班）"),
             }
         )
     return sorted(gaps, key=lambda g: g["starts_at"])

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.org.roles import has_role
 
@@ -56,13 +57,13 @@ def duty_stats_for_user(*, user, year: int, month: int) -> dict:
     ann = _annotations(now)
     totals = _finish(reports.aggregate(**ann))
     per_officer = [
-        {**_finish(row), "name": row["duty_officer__staff__name"] or "（无人在班）"}
+        {**_finish(row), "name": row["duty_officer__staff__name"] or _("（无人在班）")}
         for row in reports.values("duty_officer", "duty_officer__staff__name")
         .annotate(**ann)
         .order_by("-received")
     ]
     per_source = [
-        {**_finish(row), "name": row["source_unit__name"] or "值班室直接接报"}
+        {**_finish(row), "name": row["source_unit__name"] or _("值班室直接接报")}
         for row in reports.values("source_unit", "source_unit__name").annotate(**ann).order_by("-received")
     ]
     late = list(

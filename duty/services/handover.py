@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
@@ -79,12 +80,12 @@ def handover_write(
 
     from_shift = Shift.objects.select_for_update().get(pk=from_shift.pk)
     if not (_on_shift(actor, from_shift) or has_role(actor, "director")):
-        raise DutyError("只有本班值班人员可以填写交班记录。", code="permission_denied")
+        raise DutyError(_("只有本班值班人员可以填写交班记录。"), code="permission_denied")
     to_shift = published_shifts().filter(starts_at__gte=from_shift.ends_at).order_by("starts_at").first()
     if to_shift is None:
-        raise DutyError("找不到下一班次，请先排班。")
+        raise DutyError(_("找不到下一班次，请先排班。"))
     if Handover.objects.filter(to_shift=to_shift).exists():
-        raise DutyError("本班交班记录已填写。")
+        raise DutyError(_("本班交班记录已填写。"))
     now = timezone.now()
     handover = Handover(
         to_shift=to_shift,
@@ -123,7 +124,7 @@ def handover_write(
         recipients=[u for u in (to_shift.main_officer, to_shift.deputy_officer) if u],
         subject=handover,
         step="written",
-        title=f"请确认接班：{to_shift}（{len(items)} 项待办事项）",
+        title=_("请确认接班：{to_shift}（{count} 项待办事项）").format(to_shift=to_shift, count=len(items)),
         url=reverse("duty:handover-detail", args=[handover.pk]),
         level="warning",
     )
@@ -136,9 +137,9 @@ def handover_acknowledge(*, actor, handover: Handover) -> Handover:
     handover = Handover.objects.select_for_update().select_related("to_shift").get(pk=handover.pk)
     to_shift = handover.to_shift
     if handover.status == HandoverStatus.ACKNOWLEDGED:
-        raise DutyError("该交接班已确认。")
+        raise DutyError(_("该交接班已确认。"))
     if actor.pk not in (to_shift.main_officer_id, to_shift.deputy_officer_id):
-        raise DutyError("只有接班的值班员可以确认接班。", code="permission_denied")
+        raise DutyError(_("只有接班的值班员可以确认接班。"), code="permission_denied")
     now = timezone.now()
     handover.status = HandoverStatus.ACKNOWLEDGED
     handover.incoming_officer = actor

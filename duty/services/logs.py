@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
@@ -19,7 +20,7 @@ PHONE_TIMER = "duty.phone"
 @transaction.atomic
 def log_add(*, actor, shift: Shift, text: str) -> LogEntry:
     if not (text or "").strip():
-        raise DutyError("请填写日志内容。", code="invalid", fields={"text": ["必填"]})
+        raise DutyError(_("请填写日志内容。"), code="invalid", fields={"text": [_("必填")]})
     entry = LogEntry(shift=shift, author=actor, text=text.strip(), at=timezone.now())
     entry.full_clean()
     entry.save()
@@ -72,9 +73,11 @@ def phone_record_create(
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + timedelta(minutes=1):
-        raise DutyError("来电时间不能晚于当前时间。", code="invalid", fields={"received_at": ["时间无效"]})
+        raise DutyError(
+            _("来电时间不能晚于当前时间。"), code="invalid", fields={"received_at": [_("时间无效")]}
+        )
     if importance not in Importance.values:
-        raise DutyError("重要程度无效。", code="invalid", fields={"importance": ["无效"]})
+        raise DutyError(_("重要程度无效。"), code="invalid", fields={"importance": [_("无效")]})
     minutes = (
         conf.phone_important_minutes()
         if importance == Importance.IMPORTANT
@@ -104,9 +107,9 @@ def phone_record_create(
 def phone_record_handle(*, actor, record: PhoneRecord, note: str) -> PhoneRecord:
     record = PhoneRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == PhoneStatus.HANDLED:
-        raise DutyError("该电话记录已办理。")
+        raise DutyError(_("该电话记录已办理。"))
     if not (note or "").strip():
-        raise DutyError("请填写办理情况。", code="invalid", fields={"note": ["必填"]})
+        raise DutyError(_("请填写办理情况。"), code="invalid", fields={"note": [_("必填")]})
     now = timezone.now()
     record.status = PhoneStatus.HANDLED
     record.handled_at = now

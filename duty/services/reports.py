@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
@@ -54,7 +55,11 @@ def _clean_elements(elements: dict | None) -> dict:
     out = {}
     for key, value in (elements or {}).items():
         if key not in ELEMENT_KEYS:
-            raise DutyError(f"未知的要素“{key}”。", code="invalid", fields={"elements": [f"未知要素 {key}"]})
+            raise DutyError(
+                _("未知的要素“{key}”。").format(key=key),
+                code="invalid",
+                fields={"elements": [_("未知要素 {key}").format(key=key)]},
+            )
         text = str(value or "").strip()
         if text:
             out[key] = text[:4000]
@@ -95,7 +100,9 @@ def _actor_fields(actor, actor_label: str):
 def _save_attachments(report, update, attachments) -> None:
     for f in attachments or ():
         if f.size > MAX_ATTACHMENT_BYTES:
-            raise DutyError("附件不能超过 20 MB。", code="invalid", fields={"attachments": ["附件过大"]})
+            raise DutyError(
+                _("附件不能超过 20 MB。"), code="invalid", fields={"attachments": [_("附件过大")]}
+            )
         att = ReportAttachment(report=report, update=update, name=f.name[:200], size=f.size)
         att.file.save(f.name, f, save=False)
         att.save()
@@ -122,15 +129,17 @@ def report_receive(
     from ..selectors.roster import shift_at
 
     if level not in ReportLevel.values:
-        raise DutyError("请选择信息级别。", code="invalid", fields={"level": ["级别无效"]})
+        raise DutyError(_("请选择信息级别。"), code="invalid", fields={"level": [_("级别无效")]})
     if not (title or "").strip():
-        raise DutyError("请填写标题。", code="invalid", fields={"title": ["标题必填"]})
+        raise DutyError(_("请填写标题。"), code="invalid", fields={"title": [_("标题必填")]})
     now = timezone.now()
     user, label = _actor_fields(actor, actor_label)
     if received_at is None or user is None:
         received_at = now  # a unit's system cannot backdate its own report
     if received_at > now + timedelta(minutes=1):
-        raise DutyError("接报时间不能晚于当前时间。", code="invalid", fields={"received_at": ["时间无效"]})
+        raise DutyError(
+            _("接报时间不能晚于当前时间。"), code="invalid", fields={"received_at": [_("时间无效")]}
+        )
     clean = _clean_elements(elements)
     shift = shift_at(received_at)
     report = UrgentReport(
@@ -178,9 +187,13 @@ def report_receive(
         recipients=on_duty,
         subject=report,
         step="received",
-        title=f"新接紧急信息【{report.get_level_display()}】{report.title}"[:200],
-        body=f"电话报告时限 {timezone.localtime(report.phone_due_at):%H:%M}，"
-        f"书面报告时限 {timezone.localtime(report.written_due_at):%H:%M}。",
+        title=_("新接紧急信息【{level}】{title}").format(
+            level=report.get_level_display(), title=report.title
+        )[:200],
+        body=_("电话报告时限 {phone_due_at:%H:%M}，书面报告时限 {written_due_at:%H:%M}。").format(
+            phone_due_at=timezone.localtime(report.phone_due_at),
+            written_due_at=timezone.localtime(report.written_due_at),
+        ),
         url=report_url(report),
         level="urgent",
     )
@@ -191,7 +204,7 @@ def _locked(report_id) -> UrgentReport:
     try:
         return UrgentReport.objects.select_for_update().get(pk=report_id)
     except UrgentReport.DoesNotExist:
-        raise DutyError("该紧急信息不存在。", code="not_found") from None
+        raise DutyError(_("该紧急信息不存在。"), code="not_found") from None
 
 
 @transaction.atomic
@@ -210,13 +223,15 @@ def report_add_update(
     The parent row is locked first, so concurrent follow-ups queue and take consecutive numbers.
     """
     if kind not in (UpdateKind.FOLLOWUP, UpdateKind.FINAL):
-        raise DutyError("报告类型只能是续报或终报。", code="invalid", fields={"kind": ["类型无效"]})
+        raise DutyError(_("报告类型只能是续报或终报。"), code="invalid", fields={"kind": [_("类型无效")]})
     report = _locked(report.pk)
     if report.status == ReportStatus.CLOSED:
-        raise DutyError("该紧急信息已终报，不能再续报。")
+        raise DutyError(_("该紧急信息已终报，不能再续报。"))
     clean = _clean_elements(elements)
     if not clean and not (text or "").strip() and kind == UpdateKind.FOLLOWUP:
-        raise DutyError("续报只需报送新情况，但不能为空。", code="invalid", fields={"text": ["请填写新情况"]})
+        raise DutyError(
+            _("续报只需报送新情况，但不能为空。"), code="invalid", fields={"text": [_("请填写新情况")]}
+        )
     user, label = _actor_fields(actor, actor_label)
     now = timezone.now()
     followups = report.updates.filter(kind=UpdateKind.FOLLOWUP).count()
@@ -270,20 +285,26 @@ def report_record_upward(
 ) -> UpwardReport:
     """Record a report made upward. Made after its limit, it is marked 迟报 for good."""
     if kind not in ReportKind.values:
-        raise DutyError("请选择报告类别。", code="invalid", fields={"kind": ["类别无效"]})
+        raise DutyError(_("请选择报告类别。"), code="invalid", fields={"kind": [_("类别无效")]})
     if channel not in ReportChannel.values:
-        raise DutyError("请选择报告方式。", code="invalid", fields={"channel": ["方式无效"]})
+        raise DutyError(_("请选择报告方式。"), code="invalid", fields={"channel": [_("方式无效")]})
     if not (recipients or "").strip():
         raise DutyError(
-            "请填写报告对象（如市委领导、省委总值班室）。", code="invalid", fields={"recipients": ["必填"]}
+            _("请填写报告对象（如市委领导、省委总值班室）。"),
+            code="invalid",
+            fields={"recipients": [_("必填")]},
         )
     report = _locked(report.pk)
     now = timezone.now()
     reported_at = reported_at or now
     if reported_at > now + timedelta(minutes=1):
-        raise DutyError("报告时间不能晚于当前时间。", code="invalid", fields={"reported_at": ["时间无效"]})
+        raise DutyError(
+            _("报告时间不能晚于当前时间。"), code="invalid", fields={"reported_at": [_("时间无效")]}
+        )
     if reported_at < report.received_at:
-        raise DutyError("报告时间不能早于接报时间。", code="invalid", fields={"reported_at": ["时间无效"]})
+        raise DutyError(
+            _("报告时间不能早于接报时间。"), code="invalid", fields={"reported_at": [_("时间无效")]}
+        )
     due = getattr(report, f"{kind}_due_at")
     late_seconds = (reported_at - due).total_seconds()
     is_first = getattr(report, f"{kind}_reported_at") is None
@@ -329,7 +350,7 @@ def report_record_upward(
 def report_change_level(*, actor, report: UrgentReport, level: str) -> UrgentReport:
     """Re-grade a report: the limits not yet met are re-timed from the receipt."""
     if level not in ReportLevel.values:
-        raise DutyError("级别无效。", code="invalid", fields={"level": ["级别无效"]})
+        raise DutyError(_("级别无效。"), code="invalid", fields={"level": [_("级别无效")]})
     report = _locked(report.pk)
     if report.level == level:
         return report

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_schedule
@@ -68,7 +69,7 @@ def _next_index(people: list, last) -> int:
 
 def _require_editor(actor) -> None:
     if not has_role(actor, *ROSTER_EDITORS):
-        raise DutyError("只有带班领导或办公室领导可以编排值班表。", code="permission_denied")
+        raise DutyError(_("只有带班领导或办公室领导可以编排值班表。"), code="permission_denied")
 
 
 @transaction.atomic
@@ -82,15 +83,15 @@ def roster_generate(*, actor, year: int, month: int) -> Roster:
     """
     _require_editor(actor)
     if not 1 <= month <= 12:
-        raise DutyError("月份无效。", code="invalid")
+        raise DutyError(_("月份无效。"), code="invalid")
     roster, _created = Roster.objects.select_for_update().get_or_create(
         year=year, month=month, defaults={"created_by": actor}
     )
     if roster.status == RosterStatus.PUBLISHED:
-        raise DutyError("该月值班表已发布，不能重新生成；请通过换班调整。")
+        raise DutyError(_("该月值班表已发布，不能重新生成；请通过换班调整。"))
     leaders, officers = _pool(Pool.LEADER), _pool(Pool.OFFICER)
     if not leaders or not officers:
-        raise DutyError("轮值人员不足：请先设置带班领导和值班员。")
+        raise DutyError(_("轮值人员不足：请先设置带班领导和值班员。"))
     first_day = date(year, month, 1)
     prev = Shift.objects.filter(starts_at__lt=_aware(first_day, "00:00")).order_by("-starts_at")
     last = prev.first()
@@ -147,11 +148,13 @@ def shift_assign(
     _require_editor(actor)
     shift = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
     if shift.roster.status != RosterStatus.DRAFT:
-        raise DutyError("值班表已发布，只能通过换班申请调整。")
+        raise DutyError(_("值班表已发布，只能通过换班申请调整。"))
     if version is not None and int(version) != shift.version:
-        raise DutyError("该班次已被他人修改，请刷新后重试。")
+        raise DutyError(_("该班次已被他人修改，请刷新后重试。"))
     if main_officer is not None and deputy_officer is not None and main_officer.pk == deputy_officer.pk:
-        raise DutyError("主班和副班不能是同一人。", code="invalid", fields={"deputy_officer": ["与主班重复"]})
+        raise DutyError(
+            _("主班和副班不能是同一人。"), code="invalid", fields={"deputy_officer": [_("与主班重复")]}
+        )
     before = [shift.leader_id, shift.main_officer_id, shift.deputy_officer_id]
     shift.leader, shift.main_officer, shift.deputy_officer = leader, main_officer, deputy_officer
     shift.version += 1
@@ -173,12 +176,12 @@ def roster_publish(*, actor, roster: Roster, version: int | None = None) -> Rost
     _require_editor(actor)
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status == RosterStatus.PUBLISHED:
-        raise DutyError("该值班表已发布。")
+        raise DutyError(_("该值班表已发布。"))
     if version is not None and int(version) != roster.version:
-        raise DutyError("值班表已被他人修改，请刷新后重试。")
+        raise DutyError(_("值班表已被他人修改，请刷新后重试。"))
     shifts = list(roster.shifts.all())
     if not shifts:
-        raise DutyError("值班表没有班次，不能发布。")
+        raise DutyError(_("值班表没有班次，不能发布。"))
     roster.status = RosterStatus.PUBLISHED
     roster.published_at = timezone.now()
     roster.published_by = actor
@@ -211,18 +214,18 @@ def _schedule_gap_scans(roster: Roster, now) -> None:
 def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> SwapRequest:
     shift = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
     if position not in SwapPosition.values:
-        raise DutyError("岗位无效。", code="invalid")
+        raise DutyError(_("岗位无效。"), code="invalid")
     if (
         getattr(shift, f"{'main_officer' if position == SwapPosition.MAIN else 'deputy_officer'}_id")
         != actor.pk
     ):
-        raise DutyError("只能为本人值守的班次申请换班。", code="permission_denied")
+        raise DutyError(_("只能为本人值守的班次申请换班。"), code="permission_denied")
     if shift.starts_at <= timezone.now():
-        raise DutyError("班次已开始，不能再申请换班。")
+        raise DutyError(_("班次已开始，不能再申请换班。"))
     if SwapRequest.objects.filter(
         shift=shift, position=position, status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED]
     ).exists():
-        raise DutyError("该班次已有未完成的换班申请。")
+        raise DutyError(_("该班次已有未完成的换班申请。"))
     swap = SwapRequest(shift=shift, position=position, proposer=actor, reason=(reason or "")[:200])
     swap.full_clean()
     swap.save()
@@ -233,7 +236,9 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
         recipients=[u for u in users_with_role("duty_officer") if u.pk != actor.pk],
         subject=swap,
         step="proposed",
-        title=f"换班申请：{shift} {swap.get_position_display()}，可接替",
+        title=_("换班申请：{shift} {position}，可接替").format(
+            shift=shift, position=swap.get_position_display()
+        ),
         url=reverse("duty:swap-list"),
     )
     return swap
@@ -244,19 +249,19 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     """A colleague takes the offered place. A conditional UPDATE ... WHERE status='proposed' decides
     a race: of two colleagues accepting at once exactly one changes the row; the other is told."""
     if not has_role(actor, "duty_officer"):
-        raise DutyError("只有值班员可以接替换班。", code="permission_denied")
+        raise DutyError(_("只有值班员可以接替换班。"), code="permission_denied")
     if swap.proposer_id == actor.pk:
-        raise DutyError("不能接替自己的换班申请。")
+        raise DutyError(_("不能接替自己的换班申请。"))
     shift = swap.shift
     if actor.pk in (shift.main_officer_id, shift.deputy_officer_id):
-        raise DutyError("您已在该班次值班，不能接替。")
+        raise DutyError(_("您已在该班次值班，不能接替。"))
     if shift.starts_at <= timezone.now():
-        raise DutyError("班次已开始，不能再接替。")
+        raise DutyError(_("班次已开始，不能再接替。"))
     won = SwapRequest.objects.filter(pk=swap.pk, status=SwapStatus.PROPOSED).update(
         status=SwapStatus.ACCEPTED, acceptor=actor, accepted_at=timezone.now()
     )
     if not won:
-        raise DutyError("该换班申请已被他人接替或已撤回。")
+        raise DutyError(_("该换班申请已被他人接替或已撤回。"))
     swap.refresh_from_db()
     audit_record(actor=actor, verb="duty.swap_accepted", subject=swap, data={"acceptor": actor.pk})
     leaders = [shift.leader] if shift.leader_id else list(users_with_role("duty_leader"))
@@ -264,7 +269,7 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
         recipients=leaders,
         subject=swap,
         step="accepted",
-        title=f"换班待审批：{shift} {swap.get_position_display()}",
+        title=_("换班待审批：{shift} {position}").format(shift=shift, position=swap.get_position_display()),
         url=reverse("duty:swap-list"),
         level="warning",
     )
@@ -276,15 +281,15 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     shift = Shift.objects.select_for_update().get(pk=swap.shift_id)
     if not (has_role(actor, "director", "deputy_director", "duty_leader") or shift.leader_id == actor.pk):
-        raise DutyError("只有带班领导可以审批换班。", code="permission_denied")
+        raise DutyError(_("只有带班领导可以审批换班。"), code="permission_denied")
     if swap.status != SwapStatus.ACCEPTED:
-        raise DutyError("该换班申请尚无人接替，或已处理。")
+        raise DutyError(_("该换班申请尚无人接替，或已处理。"))
     swap.status = SwapStatus.APPROVED if approve else SwapStatus.REJECTED
     swap.decided_by = actor
     swap.decided_at = timezone.now()
     swap.save(update_fields=["status", "decided_by", "decided_at"])
     if approve and swap.acceptor_id in (shift.main_officer_id, shift.deputy_officer_id):
-        raise DutyError("接替人已在该班次值班，不能批准。")
+        raise DutyError(_("接替人已在该班次值班，不能批准。"))
     if approve:
         field = "main_officer" if swap.position == SwapPosition.MAIN else "deputy_officer"
         setattr(shift, field, swap.acceptor)
@@ -300,7 +305,7 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
         recipients=[swap.proposer, swap.acceptor],
         subject=swap,
         step=f"decided-{swap.status}",
-        title=f"换班申请{swap.get_status_display()}：{shift}",
+        title=_("换班申请{status}：{shift}").format(status=swap.get_status_display(), shift=shift),
         url=reverse("duty:swap-list"),
     )
     return swap
@@ -310,9 +315,9 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
 def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     if swap.proposer_id != actor.pk:
-        raise DutyError("只能撤回本人的换班申请。", code="permission_denied")
+        raise DutyError(_("只能撤回本人的换班申请。"), code="permission_denied")
     if swap.status not in (SwapStatus.PROPOSED, SwapStatus.ACCEPTED):
-        raise DutyError("该换班申请已处理，不能撤回。")
+        raise DutyError(_("该换班申请已处理，不能撤回。"))
     swap.status = SwapStatus.CANCELLED
     swap.save(update_fields=["status"])
     audit_record(actor=actor, verb="duty.swap_cancelled", subject=swap, data={})
@@ -359,7 +364,9 @@ def gaps_scan_and_warn(*, start=None, days: int | None = None) -> list[CoverageA
             recipients=recipients,
             subject=alert,
             step="detected",
-            title=f"值班缺口：{start_local:%m月%d日 %H:%M} 起{gap['message']}"[:200],
+            title=_("值班缺口：{start:%m月%d日 %H:%M} 起{message}").format(
+                start=start_local, message=gap["message"]
+            )[:200],
             url=reverse("duty:roster-list"),
             level="warning",
         )
@@ -379,8 +386,8 @@ def user_by_label(label: str):
     if user is None:
         matches = list(User.objects.filter(staff__name=label)[:2])
         if len(matches) > 1:
-            raise DutyError(f"姓名“{label}”对应多人，请填写登录名。", code="invalid")
+            raise DutyError(_("姓名“{label}”对应多人，请填写登录名。").format(label=label), code="invalid")
         user = matches[0] if matches else None
     if user is None:
-        raise DutyError(f"找不到人员“{label}”。", code="invalid")
+        raise DutyError(_("找不到人员“{label}”。").format(label=label), code="invalid")
     return user

@@ -154,7 +154,7 @@ def swap_propose(request):
         shift = Shift.objects.filter(pk=form.cleaned_data["shift"]).first()
         try:
             if shift is None:
-                raise DutyError("班次不存在。")
+                raise DutyError(_("班次不存在。"))
             services.swap_propose(
                 actor=request.user,
                 shift=shift,

@@ -1,6 +1,7 @@
 """The clock's own timer handlers and ladder actions (apps register theirs in their handlers.py)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 
@@ -70,7 +71,9 @@ def notify_step(subject, step, recipients) -> None:
         subject=subject,
         step=f"clock.ladder:{step.ladder_id}:{step.order}",
         title=f"{step.name}：{subject}",
-        body=f"{step.ladder.template_name} 第 {step.order + 1} 步“{step.name}”已到期。",
+        body=_("{template_name} 第 {step} 步“{name}”已到期。").format(
+            template_name=step.ladder.template_name, step=step.order + 1, name=step.name
+        ),
         url=getattr(subject, "get_absolute_url", lambda: "")(),
         level="urgent" if step.order >= 2 else "warning",
     )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import conf
 from .models import Channel, Level, Notification, WebhookKind, WebhookTarget, validate_webhook_url
@@ -59,7 +60,7 @@ def send_email(notification: Notification) -> str:
     user = notification.recipient
     address = (user.email or "").strip() if user else ""
     if not address:
-        raise DeliveryError("接收人没有登记电子邮箱", permanent=True)
+        raise DeliveryError(_("接收人没有登记电子邮箱"), permanent=True)
     with translation.override("zh-hans"):
         context = _context(notification)
         subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
@@ -78,8 +79,8 @@ def send_email(notification: Notification) -> str:
     except Exception as exc:  # smtplib errors, socket errors, timeouts: all retryable
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
     if not sent:
-        raise DeliveryError("邮件服务器未接受邮件")
-    return f"邮件已发送至 {address}"
+        raise DeliveryError(_("邮件服务器未接受邮件"))
+    return _("邮件已发送至 {address}").format(address=address)
 
 
 # --- webhook (WeCom / DingTalk group robots) -------------------------------------------------------
@@ -94,14 +95,14 @@ def webhook_target_for(notification: Notification) -> WebhookTarget | None:
 
 def robot_payload(kind: str, notification: Notification) -> dict:
     """The JSON body a WeCom or DingTalk group robot expects for a markdown message."""
-    prefix = {Level.URGENT: "【紧急】", Level.WARNING: "【提醒】"}.get(notification.level, "")
+    prefix = {Level.URGENT: _("【紧急】"), Level.WARNING: _("【提醒】")}.get(notification.level, "")
     title = f"{prefix}{notification.title}"
     lines = [f"### {title}"]
     if notification.body:
         lines.append(notification.body)
     link = absolute_url(notification.url)
     if link:
-        lines.append(f"[查看详情]({link})")
+        lines.append("[{}]({})".format(_("查看详情"), link))
     content = "\n\n".join(lines)
     if kind == WebhookKind.DINGTALK:
         return {"msgtype": "markdown", "markdown": {"title": title, "text": content}}
@@ -119,7 +120,7 @@ def dingtalk_signed_url(url: str, secret: str, *, timestamp_ms: int | None = Non
 def send_webhook(notification: Notification) -> str:
     target = webhook_target_for(notification)
     if target is None:
-        raise DeliveryError("未配置或已停用群机器人", permanent=True)
+        raise DeliveryError(_("未配置或已停用群机器人"), permanent=True)
     try:
         validate_webhook_url(target.url)
     except ValidationError as exc:
@@ -146,7 +147,11 @@ def send_webhook(notification: Notification) -> str:
         body = {}
     errcode = body.get("errcode", 0) if isinstance(body, dict) else 0
     if errcode not in (0, "0"):
-        raise DeliveryError(f"机器人返回错误 errcode={errcode} {body.get('errmsg', '')}".strip())
+        raise DeliveryError(
+            _("机器人返回错误 errcode={errcode} {errmsg}")
+            .format(errcode=errcode, errmsg=body.get("errmsg", ""))
+            .strip()
+        )
     return f"HTTP {status}"
 
 

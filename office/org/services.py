@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 
@@ -28,7 +29,7 @@ def staff_create(
 ) -> Staff:
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise OrgError(f"登录名“{username}”已被使用。")
+        raise OrgError(_("登录名“{username}”已被使用。").format(username=username))
     user = User(username=username, email=email, first_name=name)
     if password:
         user.set_password(password)

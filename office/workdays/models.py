@@ -20,4 +20,4 @@ class WorkdayOverride(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {'上班' if self.is_working_day else '放假'}"
+        return "{:%Y-%m-%d} {}".format(self.date, _("上班") if self.is_working_day else _("放假"))

@@ -3,6 +3,7 @@ ask for an extension, read the notices and circulars addressed to them."""
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -79,7 +80,7 @@ class ItemFeedbackApi(APIView):
             if milestone is None:
                 from rest_framework.exceptions import ValidationError
 
-                raise ValidationError({"milestone_id": ["该事项没有这个节点。"]})
+                raise ValidationError({"milestone_id": [_("该事项没有这个节点。")]})
         fb = services.feedback_submit(
             actor=request.user,
             item=item,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.api.errors import ServiceError
 from office.notifications.services import notify
@@ -60,10 +61,10 @@ def unit_assignment_for_actor(item, actor) -> ItemUnit | None:
         return None
     unit = unit_of_user(actor)
     if unit is None:
-        raise SupervisionError("您的账号未关联单位。", code="forbidden")
+        raise SupervisionError(_("您的账号未关联单位。"), code="forbidden")
     assignment = ItemUnit.objects.filter(item=item, unit=unit).first()
     if assignment is None:
-        raise SupervisionError("该事项不属于本单位。", code="not_found")
+        raise SupervisionError(_("该事项不属于本单位。"), code="not_found")
     return assignment
 
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
@@ -34,22 +35,26 @@ def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
     """延期: asked by the lead unit before the due date, with a reason and a new date."""
     item = locked_item(item)
     if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
-        raise SupervisionError("当前状态不能申请延期。")
+        raise SupervisionError(_("当前状态不能申请延期。"))
     assignment = unit_assignment_for_actor(item, actor)
     if assignment is not None and assignment.role != UnitRole.LEAD:
-        raise SupervisionError("延期由主办单位申请。")
+        raise SupervisionError(_("延期由主办单位申请。"))
     now = timezone.now()
     if item.due_at and item.due_at <= now:
-        raise SupervisionError("已超过办结时限，不能再申请延期。")
+        raise SupervisionError(_("已超过办结时限，不能再申请延期。"))
     new_due_at = as_due_at(new_due)
     if new_due_at is None or (item.due_at and new_due_at <= item.due_at):
         raise SupervisionError(
-            "延期后的时限须晚于原时限。", code="invalid", fields={"new_due": ["延期后的时限须晚于原时限。"]}
+            _("延期后的时限须晚于原时限。"),
+            code="invalid",
+            fields={"new_due": [_("延期后的时限须晚于原时限。")]},
         )
     if item.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise SupervisionError("已有待审批的延期申请。")
+        raise SupervisionError(_("已有待审批的延期申请。"))
     if not (reason or "").strip():
-        raise SupervisionError("请填写延期理由。", code="invalid", fields={"reason": ["请填写延期理由。"]})
+        raise SupervisionError(
+            _("请填写延期理由。"), code="invalid", fields={"reason": [_("请填写延期理由。")]}
+        )
     ext = ExtensionRequest(
         item=item,
         unit=assignment.unit if assignment else item.lead_unit,
@@ -71,7 +76,7 @@ def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
         recipients=recipients,
         subject=item,
         step=f"extension:{ext.pk}",
-        title=f"{item.number}申请延期",
+        title=_("{number}申请延期").format(number=item.number),
         body=reason[:200],
         url=item_url(item),
         level="warning",
@@ -85,9 +90,11 @@ def extension_decide(*, actor, extension, approve: bool, note: str = "") -> Exte
     ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     item = locked_item(ext.item_id)
     if ext.status != ExtensionStatus.PENDING:
-        raise SupervisionError("该延期申请已处理。")
+        raise SupervisionError(_("该延期申请已处理。"))
     if not approve and not (note or "").strip():
-        raise SupervisionError("不予批准须说明理由。", code="invalid", fields={"note": ["请填写理由。"]})
+        raise SupervisionError(
+            _("不予批准须说明理由。"), code="invalid", fields={"note": [_("请填写理由。")]}
+        )
     ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     ext.decided_by = actor_user(actor)
     ext.decided_at = timezone.now()
@@ -116,7 +123,8 @@ def extension_decide(*, actor, extension, approve: bool, note: str = "") -> Exte
             units=[ext.unit],
             subject=item,
             step=f"extension_decided:{ext.pk}",
-            title=f"{item.number}延期申请" + ("已批准" if approve else "未获批准"),
+            title=_("{number}延期申请").format(number=item.number)
+            + (_("已批准") if approve else _("未获批准")),
             body=note,
             url=item_url(item),
         )

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 
@@ -34,14 +35,16 @@ def feedback_submit(
     """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once."""
     item = locked_item(item)
     if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
-        raise SupervisionError("当前状态不能报送反馈。")
+        raise SupervisionError(_("当前状态不能报送反馈。"))
     if not (content or "").strip():
-        raise SupervisionError("请填写反馈内容。", code="invalid", fields={"content": ["请填写反馈内容。"]})
+        raise SupervisionError(
+            _("请填写反馈内容。"), code="invalid", fields={"content": [_("请填写反馈内容。")]}
+        )
     assignment = unit_assignment_for_actor(item, actor)
     if assignment is not None and assignment.role != UnitRole.LEAD and kind == FeedbackKind.RESULT:
-        raise SupervisionError("办理结果由主办单位报送。")
+        raise SupervisionError(_("办理结果由主办单位报送。"))
     if milestone is not None and milestone.item_id != item.pk:
-        raise SupervisionError("节点不属于该事项。", code="invalid")
+        raise SupervisionError(_("节点不属于该事项。"), code="invalid")
     now = timezone.now()
     fb = Feedback(
         item=item,
@@ -87,9 +90,13 @@ def feedback_submit(
         subject=item,
         data={"feedback": fb.pk, "milestone": milestone.title if milestone else None},
     )
-    what = "办理结果" if kind == FeedbackKind.RESULT else "进展反馈"
+    what = _("办理结果") if kind == FeedbackKind.RESULT else _("进展反馈")
     notify_director(
-        item, step=f"feedback:{fb.pk}", title=f"{item.number}收到{what}", body=fb.content[:200], level="info"
+        item,
+        step=f"feedback:{fb.pk}",
+        title=_("{number}收到{what}").format(number=item.number, what=what),
+        body=fb.content[:200],
+        level="info",
     )
     return fb
 

@@ -4,6 +4,7 @@ the same transaction."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
@@ -65,7 +66,9 @@ def item_create(
     """
     if lead_unit is None and assignee is None:
         raise SupervisionError(
-            "请指定主办单位，或内部交办的承办人。", code="invalid", fields={"lead_unit": ["请指定主办单位。"]}
+            _("请指定主办单位，或内部交办的承办人。"),
+            code="invalid",
+            fields={"lead_unit": [_("请指定主办单位。")]},
         )
     if due is None and not due_working_days:
         due_working_days = conf.default_due_working_days()
@@ -122,9 +125,9 @@ def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
     """Edit a draft. ``updated_at`` (the version the form showed) refuses a stale edit."""
     item = locked_item(item)
     if item.status != Status.DRAFT:
-        raise SupervisionError("只有草稿状态的事项可以修改。")
+        raise SupervisionError(_("只有草稿状态的事项可以修改。"))
     if updated_at is not None and abs((item.updated_at - updated_at).total_seconds()) > 0.001:
-        raise SupervisionError("该事项已被他人修改，请刷新后重试。")
+        raise SupervisionError(_("该事项已被他人修改，请刷新后重试。"))
     allowed = {
         "title",
         "requirement",
@@ -156,7 +159,7 @@ def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
 def milestone_add(*, actor, item, title: str, due) -> Milestone:
     item = locked_item(item)
     if item.status in (Status.CLOSED, Status.CANCELLED):
-        raise SupervisionError("事项已结束，不能再增加节点。")
+        raise SupervisionError(_("事项已结束，不能再增加节点。"))
     order = item.milestones.count() + 1
     ms = Milestone(item=item, order=order, title=title, due_at=as_due_at(due))
     ms.full_clean()
@@ -178,12 +181,12 @@ def item_issue(*, actor, item) -> SupervisionItem:
     """交办: units are notified and must acknowledge within the acknowledgement deadline."""
     item = locked_item(item)
     if item.status != Status.DRAFT:
-        raise SupervisionError("只有草稿状态的事项可以交办。")
+        raise SupervisionError(_("只有草稿状态的事项可以交办。"))
     now = timezone.now()
     if item.due_at is None:
         item.due_at = add_working_days(now, item.due_working_days or conf.default_due_working_days())
     if item.due_at <= now:
-        raise SupervisionError("办结时限已过，请修改时限后再交办。", code="invalid")
+        raise SupervisionError(_("办结时限已过，请修改时限后再交办。"), code="invalid")
     item.status = Status.ISSUED
     item.issued_at = now
     item.full_clean()
@@ -201,8 +204,10 @@ def item_issue(*, actor, item) -> SupervisionItem:
         subject=item,
         data={"due_at": item.due_at, "units": [a.unit.name for a in assignments]},
     )
-    title = f"督办事项交办：{item.number} {item.title}"
-    body = f"请于{timezone.localtime(ack_due):%Y-%m-%d %H:%M}前签收，办结时限{timezone.localtime(item.due_at):%Y-%m-%d}。"
+    title = _("督办事项交办：{number} {title}").format(number=item.number, title=item.title)
+    body = _("请于{ack_due:%Y-%m-%d %H:%M}前签收，办结时限{due_at:%Y-%m-%d}。").format(
+        ack_due=timezone.localtime(ack_due), due_at=timezone.localtime(item.due_at)
+    )
     if assignments:
         notify_units(
             units=[a.unit for a in assignments],
@@ -239,17 +244,17 @@ def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
     """签收 by the actor's unit (or, for office staff, on behalf of ``unit``)."""
     item = locked_item(item)
     if item.status not in ACTIVE_STATUSES:
-        raise SupervisionError("该事项不在办理中，无需签收。")
+        raise SupervisionError(_("该事项不在办理中，无需签收。"))
     assignment = unit_assignment_for_actor(item, actor)
     if assignment is None:
         if unit is None:
-            raise SupervisionError("请选择签收单位。", code="invalid")
+            raise SupervisionError(_("请选择签收单位。"), code="invalid")
         assignment = ItemUnit.objects.filter(item=item, unit=unit).first()
         if assignment is None:
-            raise SupervisionError("该单位不是本事项的承办单位。", code="invalid")
+            raise SupervisionError(_("该单位不是本事项的承办单位。"), code="invalid")
     assignment = ItemUnit.objects.select_for_update().get(pk=assignment.pk)
     if assignment.acknowledged_at:
-        raise SupervisionError("本单位已签收。")
+        raise SupervisionError(_("本单位已签收。"))
     assignment.acknowledged_at = timezone.now()
     assignment.acknowledged_by = actor_label(actor)[:100]
     assignment.save(update_fields=["acknowledged_at", "acknowledged_by"])
@@ -268,7 +273,7 @@ def item_close(*, actor, item, note: str = "") -> SupervisionItem:
     """办结/销号: the office verified the result; every timer of the item is cancelled."""
     item = locked_item(item)
     if item.status != Status.SUBMITTED:
-        raise SupervisionError("只有已报送办理结果的事项可以办结。")
+        raise SupervisionError(_("只有已报送办理结果的事项可以办结。"))
     item.status = Status.CLOSED
     item.closed_at = timezone.now()
     item.status_note = note
@@ -290,7 +295,7 @@ def item_close(*, actor, item, note: str = "") -> SupervisionItem:
             units=units,
             subject=item,
             step="closed",
-            title=f"督办事项已办结：{item.number}",
+            title=_("督办事项已办结：{number}").format(number=item.number),
             url=item_url(item),
         )
     return item
@@ -301,9 +306,11 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
     """退回重办 with reasons: back to in progress; the result feedback is marked returned."""
     item = locked_item(item)
     if item.status != Status.SUBMITTED:
-        raise SupervisionError("只有已报送办理结果的事项可以退回。")
+        raise SupervisionError(_("只有已报送办理结果的事项可以退回。"))
     if not (reason or "").strip():
-        raise SupervisionError("请填写退回理由。", code="invalid", fields={"reason": ["请填写退回理由。"]})
+        raise SupervisionError(
+            _("请填写退回理由。"), code="invalid", fields={"reason": [_("请填写退回理由。")]}
+        )
     item.status = Status.IN_PROGRESS
     item.status_note = reason.strip()
     item.save(update_fields=["status", "status_note", "updated_at"])
@@ -322,7 +329,7 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
             units=units,
             subject=item,
             step=f"sent_back:{item.due_revision}",
-            title=f"督办事项退回重办：{item.number}",
+            title=_("督办事项退回重办：{number}").format(number=item.number),
             body=reason,
             url=item_url(item),
             level="warning",
@@ -334,9 +341,11 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
 def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
     item = locked_item(item)
     if item.status in (Status.CLOSED, Status.CANCELLED):
-        raise SupervisionError("事项已结束，不能撤销。")
+        raise SupervisionError(_("事项已结束，不能撤销。"))
     if not (reason or "").strip():
-        raise SupervisionError("请填写撤销理由。", code="invalid", fields={"reason": ["请填写撤销理由。"]})
+        raise SupervisionError(
+            _("请填写撤销理由。"), code="invalid", fields={"reason": [_("请填写撤销理由。")]}
+        )
     was_issued = item.status != Status.DRAFT
     item.status = Status.CANCELLED
     item.status_note = reason.strip()
@@ -356,7 +365,7 @@ def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
             units=units,
             subject=item,
             step="cancelled",
-            title=f"督办事项已撤销：{item.number}",
+            title=_("督办事项已撤销：{number}").format(number=item.number),
             body=reason,
             url=item_url(item),
         )

@@ -8,6 +8,7 @@ closing ends the open rung and cancels its timers.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from documents.models import DocType
 from documents.services import (
@@ -117,7 +118,7 @@ def ladder_register_miss(
             recipients=director_users(),
             subject=item,
             step=f"miss_after_circular:{now:%Y%m%d%H%M}",
-            title=f"{item.number}通报后仍未整改",
+            title=_("{number}通报后仍未整改").format(number=item.number),
             body=trigger,
             url=item_url(item),
             level="urgent",
@@ -156,8 +157,10 @@ def ladder_register_miss(
             recipients=_recipients_for_communication(item),
             subject=step,
             step="communication_task",
-            title=f"请与责任单位沟通：{item.number} {item.title}",
-            body=f"{trigger}。请于{_fmt(step.task_due_at)}前电话或上门沟通并记录沟通情况。",
+            title=_("请与责任单位沟通：{number} {title}").format(number=item.number, title=item.title),
+            body=_("{trigger}。请于{task_due_at}前电话或上门沟通并记录沟通情况。").format(
+                trigger=trigger, task_due_at=_fmt(step.task_due_at)
+            ),
             url=url,
             level="warning",
         )
@@ -167,8 +170,12 @@ def ladder_register_miss(
                 units=units,
                 subject=step,
                 step="communication",
-                title=f"督办事项未按进度推进：{item.number} {item.title}",
-                body=f"{trigger}。督办室将与你单位沟通，请于{_fmt(step.due_at)}前补报。",
+                title=_("督办事项未按进度推进：{number} {title}").format(
+                    number=item.number, title=item.title
+                ),
+                body=_("{trigger}。督办室将与你单位沟通，请于{due_at}前补报。").format(
+                    trigger=trigger, due_at=_fmt(step.due_at)
+                ),
                 url=url,
                 level="warning",
             )
@@ -180,7 +187,9 @@ def ladder_register_miss(
         recipients=director_users(),
         subject=step,
         step="escalated",
-        title=f"督办升级（{step.get_kind_display()}）：{item.number} {item.title}",
+        title=_("督办升级（{kind}）：{number} {title}").format(
+            kind=step.get_kind_display(), number=item.number, title=item.title
+        ),
         body=trigger,
         url=url,
         level="urgent" if kind != StepKind.COMMUNICATION else "warning",
@@ -211,7 +220,7 @@ def _issue_notice(item, step) -> None:
             recipients=director_users(),
             subject=step,
             step="notice_sign_off",
-            title=f"督办通知待签发：{doc.number}",
+            title=_("督办通知待签发：{number}").format(number=doc.number),
             body=doc.title,
             url=f"/documents/{doc.pk}/",
             level="urgent",
@@ -225,14 +234,14 @@ def _issue_notice(item, step) -> None:
 
 def _deliver_notice(item, step, doc) -> None:
     units = item_units(item)
-    title = f"督办通知 {doc.number}：{item.title}"
+    title = _("督办通知 {number}：{title}").format(number=doc.number, title=item.title)
     if units:
         notify_units(
             units=units,
             subject=step,
             step="notice",
             title=title,
-            body=f"请于{_fmt(step.due_at)}前书面报送办理进展。",
+            body=_("请于{due_at}前书面报送办理进展。").format(due_at=_fmt(step.due_at)),
             url=item_url(item),
             level="urgent",
         )
@@ -267,7 +276,7 @@ def _draft_circular(item, step) -> None:
         recipients=director_users(),
         subject=step,
         step="circular_sign_off",
-        title=f"通报批评待签发：{doc.number}",
+        title=_("通报批评待签发：{number}").format(number=doc.number),
         body=doc.title,
         url=f"/documents/{doc.pk}/",
         level="urgent",
@@ -299,7 +308,7 @@ def circular_signed(document) -> None:
             units=units,
             subject=step,
             step="circular_published",
-            title=f"通报 {document.number}：{document.title}",
+            title=_("通报 {number}：{title}").format(number=document.number, title=document.title),
             url=f"/documents/{document.pk}/",
             level="warning",
         )
@@ -321,11 +330,11 @@ def communication_log(
     """The commissioner's record of the call or visit of rung 1: who, when, what was agreed."""
     step = LadderStep.objects.select_for_update().get(pk=step.pk)
     if step.kind != StepKind.COMMUNICATION:
-        raise SupervisionError("只有“沟通”步骤需要记录沟通情况。")
+        raise SupervisionError(_("只有“沟通”步骤需要记录沟通情况。"))
     if step.logged_at:
-        raise SupervisionError("沟通情况已记录。")
+        raise SupervisionError(_("沟通情况已记录。"))
     if not (contact_person or "").strip() or not (agreed or "").strip():
-        raise SupervisionError("请填写沟通对象和商定事项。", code="invalid")
+        raise SupervisionError(_("请填写沟通对象和商定事项。"), code="invalid")
     step.contact_mode = contact_mode
     step.contact_person = contact_person.strip()
     step.contact_at = contact_at

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -154,30 +155,35 @@ def _parse_row(row: dict, units: dict, rownum: int, errors: list) -> dict | None
     for key, label in (("title", "事项名称"), ("requirement", "督办要求")):
         out[key] = _text(row.get(label))
         if not out[key]:
-            err(label, "不能为空")
+            err(label, _("不能为空"))
     if len(out["title"]) > 200:
-        err("事项名称", "不能超过200字")
+        err("事项名称", _("不能超过200字"))
     for key, label in (("category", "类别"), ("source", "来源"), ("urgency", "紧急程度")):
         text = _text(row.get(label))
         if key == "urgency" and not text:
             out[key] = Urgency.NORMAL
             continue
         if text not in by_label[key]:
-            err(label, f"“{text}”不是有效的{label}（可选：{'、'.join(by_label[key])}）")
+            err(
+                label,
+                _("“{text}”不是有效的{label}（可选：{choices}）").format(
+                    text=text, label=label, choices="、".join(by_label[key])
+                ),
+            )
         out[key] = by_label[key].get(text)
     for key, label in (("source_date", "来源日期"), ("due", "办结时限")):
         try:
             out[key] = _date(row.get(label))
         except ValueError:
-            err(label, "日期格式应为 2026-03-20")
+            err(label, _("日期格式应为 2026-03-20"))
     lead = _text(row.get("主办单位"))
     out["lead_unit"] = units.get(lead)
     if out["lead_unit"] is None:
-        err("主办单位", f"找不到单位“{lead}”" if lead else "不能为空")
+        err("主办单位", _("找不到单位“{lead}”").format(lead=lead) if lead else _("不能为空"))
     out["assisting_units"] = []
     for name in filter(None, (n.strip() for n in _text(row.get("协办单位")).replace(",", "、").split("、"))):
         if name not in units:
-            err("协办单位", f"找不到单位“{name}”")
+            err("协办单位", _("找不到单位“{name}”").format(name=name))
         else:
             out["assisting_units"].append(units[name])
     out["milestones"] = []
@@ -189,7 +195,7 @@ def _parse_row(row: dict, units: dict, rownum: int, errors: list) -> dict | None
         try:
             out["milestones"].append((title.strip() or "节点", dt.date.fromisoformat(date_text)))
         except ValueError:
-            err("工作节点", f"“{line}”应为“日期 节点名称”")
+            err("工作节点", _("“{line}”应为“日期 节点名称”").format(line=line))
     for key, label in (
         ("source_ref", "来源文号"),
         ("instructing_leader", "批示领导"),
@@ -206,14 +212,14 @@ def ledger_import(*, actor, fileobj) -> ImportResult:
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:
-        result.errors.append((0, "", "无法读取文件，请上传 .xlsx 格式的台账。"))
+        result.errors.append((0, "", _("无法读取文件，请上传 .xlsx 格式的台账。")))
         return result
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [(_text(h)) for h in next(rows, ())]
     missing = [h for h in ("事项名称", "督办要求", "类别", "来源", "主办单位") if h not in header]
     if missing:
-        result.errors.append((1, "", f"缺少列：{'、'.join(missing)}"))
+        result.errors.append((1, "", _("缺少列：{missing}").format(missing="、".join(missing))))
         return result
     units = {u.name: u for u in Unit.objects.filter(is_active=True)}
     parsed = []

@@ -1,6 +1,7 @@
 """Site visits (实地督查): time, place, people met, findings, photos."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 
@@ -24,7 +25,7 @@ def site_visit_log(
     """实地督查: time, place, people met, findings, photos."""
     item = locked_item(item)
     if item.status == Status.DRAFT:
-        raise SupervisionError("事项尚未交办。")
+        raise SupervisionError(_("事项尚未交办。"))
     visit = SiteVisit(
         item=item,
         visited_at=visited_at,
@@ -43,5 +44,10 @@ def site_visit_log(
         subject=item,
         data={"visit": visit.pk, "place": place, "photos": len(photos)},
     )
-    notify_director(item, step=f"visit:{visit.pk}", title=f"{item.number}实地督查情况", body=findings[:200])
+    notify_director(
+        item,
+        step=f"visit:{visit.pk}",
+        title=_("{number}实地督查情况").format(number=item.number),
+        body=findings[:200],
+    )
     return visit

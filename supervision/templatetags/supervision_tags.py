@@ -3,10 +3,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
-_LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+_LIGHT_LABELS = {"green": gettext_noop("绿灯"), "yellow": gettext_noop("黄灯"), "red": gettext_noop("红灯")}
 
 
 @register.simple_tag

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.workdays.services import add_working_days, working_days_between
@@ -81,14 +82,16 @@ def ladder_start(
     ladder at a higher step: the steps before it are marked skipped and it waits its own wait from the anchor."""
     template = LadderTemplate.objects.filter(code=template_code, is_active=True).first()
     if template is None:
-        raise ClockError(f"督促流程模板“{template_code}”不存在或已停用。")
+        raise ClockError(
+            _("督促流程模板“{template_code}”不存在或已停用。").format(template_code=template_code)
+        )
     source = list(template.steps.order_by("order", "id"))
     if not source:
-        raise ClockError(f"督促流程模板“{template.name}”没有任何步骤。")
+        raise ClockError(_("督促流程模板“{name}”没有任何步骤。").format(name=template.name))
     if not 0 <= start_step < len(source):
-        raise ClockError(f"起始步骤超出范围（共 {len(source)} 步）。")
+        raise ClockError(_("起始步骤超出范围（共 {count} 步）。").format(count=len(source)))
     if _live_ladder(subject) is not None:
-        raise ClockError("该事项已有进行中的督促流程，请先终止后再启动。")
+        raise ClockError(_("该事项已有进行中的督促流程，请先终止后再启动。"))
     anchor = anchor or timezone.now()
     ladder = SubjectLadder.objects.create(
         subject_type=_ct(subject),
@@ -131,7 +134,7 @@ def ladder_start(
 def _require_live(subject) -> SubjectLadder:
     ladder = _live_ladder(subject)
     if ladder is None:
-        raise ClockError("该事项没有进行中的督促流程。")
+        raise ClockError(_("该事项没有进行中的督促流程。"))
     return ladder
 
 
@@ -139,7 +142,7 @@ def _require_live(subject) -> SubjectLadder:
 def ladder_pause(*, subject, actor=None, reason: str = "") -> SubjectLadder:
     ladder = _require_live(subject)
     if ladder.status != LadderStatus.RUNNING:
-        raise ClockError("督促流程已暂停。")
+        raise ClockError(_("督促流程已暂停。"))
     ladder.status, ladder.paused_at, ladder.reason = LadderStatus.PAUSED, timezone.now(), reason[:200]
     ladder.save(update_fields=["status", "paused_at", "reason"])
     timer_cancel(subject=subject, kind=LADDER_STEP_KIND)
@@ -170,7 +173,7 @@ def ladder_resume(*, subject, actor=None, anchor: datetime | None = None) -> Sub
     pending step moves later by the pause (the clock stood still meanwhile, see ``_shift_by_pause``)."""
     ladder = _require_live(subject)
     if ladder.status != LadderStatus.PAUSED:
-        raise ClockError("督促流程未暂停，无需恢复。")
+        raise ClockError(_("督促流程未暂停，无需恢复。"))
     now = timezone.now()
     steps = _pending_steps(ladder)
     if anchor is not None:

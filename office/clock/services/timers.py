@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 
@@ -109,11 +110,11 @@ def timer_retry(*, actor, timer_id: int) -> Timer:
     """An administrator asks for another try of a failing or given-up timer, now."""
     timer = Timer.objects.select_for_update().filter(pk=timer_id).first()
     if timer is None:
-        raise ClockError("定时任务不存在。", code="not_found")
+        raise ClockError(_("定时任务不存在。"), code="not_found")
     if timer.fired_at is not None:
-        raise ClockError("该定时任务已触发，无需重试。")
+        raise ClockError(_("该定时任务已触发，无需重试。"))
     if timer.cancelled_at is not None:
-        raise ClockError("该定时任务已取消，不能重试。")
+        raise ClockError(_("该定时任务已取消，不能重试。"))
     previous = {"attempts": timer.attempts, "failed": timer.failed_at is not None}
     timer.failed_at = None
     timer.next_attempt_at = None
