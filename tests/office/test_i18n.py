@@ -126,6 +126,15 @@ _PY_CALL = re.compile(
 )
 _TPL_TAG = re.compile(r"""\{%\s*trans(?:late)?\s+("[^"]*"|'[^']*')""")
 _TPL_FILTER_ARG = re.compile(r"""_\(("[^"]*"|'[^']*')\)""")
+_TPL_BLOCK = re.compile(r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
+
+
+def _blocktranslate_msgid(options: str, body: str) -> str:
+    singular = re.split(r"\{%\s*plural\s*%\}", body)[0].replace("%", "%%")
+    singular = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", singular)
+    if "trimmed" in options.split():
+        singular = " ".join(line.strip() for line in singular.splitlines() if line.strip())
+    return singular
 
 
 def _source_msgids() -> dict[str, str]:
@@ -143,13 +152,17 @@ def _source_msgids() -> dict[str, str]:
                 for rx in (_TPL_TAG, _TPL_FILTER_ARG):
                     for m in rx.finditer(text):
                         found.setdefault(m.group(1)[1:-1], str(path.relative_to(base)))
+                for m in _TPL_BLOCK.finditer(text):
+                    found.setdefault(
+                        _blocktranslate_msgid(m.group(1), m.group(2)), str(path.relative_to(base))
+                    )
     return found
 
 
 def test_every_marked_string_in_code_and_templates_is_in_the_catalogue(po_entries):
     found = _source_msgids()
     assert len(found) > 500  # the scan really found the marked strings
-    assert "督查督办" in found and "个人信息" in found
+    assert "督查督办" in found and "个人信息" in found and "第 %(n)s / %(total)s 页" in found
     known = {e["msgid"] for e in po_entries}
     missing = {msgid: where for msgid, where in found.items() if msgid not in known}
     assert missing == {}, "run: manage.py makemessages -l en … then translate and compilemessages"
