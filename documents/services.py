@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.api.errors import ServiceError
 from office.audit.services import audit_record
+from office.errors import ServiceError
 
 from .models import Classification, DocStatus, DocType, Document, DocumentNumberSequence
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.api.errors import ServiceError
+from office.errors import ServiceError
 from office.org.roles import has_role
 
 from . import services

@@ -1,4 +1,4 @@
-from office.api.errors import ServiceError
+from office.errors import ServiceError
 
 
 class DutyError(ServiceError):

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "office.web.middleware.OfficeErrorMiddleware",
     # axes must be last
     "axes.middleware.AxesMiddleware",
 ]

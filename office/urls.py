@@ -1,11 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from office.clock import views as clock_views
+from office.files.views import FileDownload
 from office.web import views as web_views
 
 admin.site.site_header = _("市委办公室业务系统管理")
@@ -21,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("office.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("files/<str:kind>/<int:pk>", FileDownload.as_view(), name="file-download"),
     path("", include("office.web.urls")),
     path("clock/", include("office.clock.urls")),
     path("notifications/", include("office.notifications.urls")),
@@ -30,5 +30,3 @@ urlpatterns = [
     path("research/", include("research.urls")),
     path("suggestions/", include("suggestions.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.api.errors import ServiceError
+from office.errors import ServiceError
 from office.org.models import Unit
 from office.org.roles import is_internal
 from office.org.selectors import unit_of_user, users_with_role

@@ -80,7 +80,7 @@ def handover_write(
 
     from_shift = Shift.objects.select_for_update().get(pk=from_shift.pk)
     if not (_on_shift(actor, from_shift) or has_role(actor, "director")):
-        raise DutyError(_("只有本班值班人员可以填写交班记录。"), code="permission_denied")
+        raise DutyError(_("只有本班值班人员可以填写交班记录。"), code="forbidden")
     to_shift = published_shifts().filter(starts_at__gte=from_shift.ends_at).order_by("starts_at").first()
     if to_shift is None:
         raise DutyError(_("找不到下一班次，请先排班。"))
@@ -139,7 +139,7 @@ def handover_acknowledge(*, actor, handover: Handover) -> Handover:
     if handover.status == HandoverStatus.ACKNOWLEDGED:
         raise DutyError(_("该交接班已确认。"))
     if actor.pk not in (to_shift.main_officer_id, to_shift.deputy_officer_id):
-        raise DutyError(_("只有接班的值班员可以确认接班。"), code="permission_denied")
+        raise DutyError(_("只有接班的值班员可以确认接班。"), code="forbidden")
     now = timezone.now()
     handover.status = HandoverStatus.ACKNOWLEDGED
     handover.incoming_officer = actor

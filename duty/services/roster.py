@@ -69,7 +69,7 @@ def _next_index(people: list, last) -> int:
 
 def _require_editor(actor) -> None:
     if not has_role(actor, *ROSTER_EDITORS):
-        raise DutyError(_("只有带班领导或办公室领导可以编排值班表。"), code="permission_denied")
+        raise DutyError(_("只有带班领导或办公室领导可以编排值班表。"), code="forbidden")
 
 
 @transaction.atomic
@@ -219,7 +219,7 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
         getattr(shift, f"{'main_officer' if position == SwapPosition.MAIN else 'deputy_officer'}_id")
         != actor.pk
     ):
-        raise DutyError(_("只能为本人值守的班次申请换班。"), code="permission_denied")
+        raise DutyError(_("只能为本人值守的班次申请换班。"), code="forbidden")
     if shift.starts_at <= timezone.now():
         raise DutyError(_("班次已开始，不能再申请换班。"))
     if SwapRequest.objects.filter(
@@ -249,7 +249,7 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     """A colleague takes the offered place. A conditional UPDATE ... WHERE status='proposed' decides
     a race: of two colleagues accepting at once exactly one changes the row; the other is told."""
     if not has_role(actor, "duty_officer"):
-        raise DutyError(_("只有值班员可以接替换班。"), code="permission_denied")
+        raise DutyError(_("只有值班员可以接替换班。"), code="forbidden")
     if swap.proposer_id == actor.pk:
         raise DutyError(_("不能接替自己的换班申请。"))
     shift = swap.shift
@@ -281,7 +281,7 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     shift = Shift.objects.select_for_update().get(pk=swap.shift_id)
     if not (has_role(actor, "director", "deputy_director", "duty_leader") or shift.leader_id == actor.pk):
-        raise DutyError(_("只有带班领导可以审批换班。"), code="permission_denied")
+        raise DutyError(_("只有带班领导可以审批换班。"), code="forbidden")
     if swap.status != SwapStatus.ACCEPTED:
         raise DutyError(_("该换班申请尚无人接替，或已处理。"))
     swap.status = SwapStatus.APPROVED if approve else SwapStatus.REJECTED
@@ -315,7 +315,7 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
 def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     if swap.proposer_id != actor.pk:
-        raise DutyError(_("只能撤回本人的换班申请。"), code="permission_denied")
+        raise DutyError(_("只能撤回本人的换班申请。"), code="forbidden")
     if swap.status not in (SwapStatus.PROPOSED, SwapStatus.ACCEPTED):
         raise DutyError(_("该换班申请已处理，不能撤回。"))
     swap.status = SwapStatus.CANCELLED

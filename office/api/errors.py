@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from office.errors import OfficeError, ServiceError  # noqa: F401  (re-exported for old imports)
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -31,20 +33,6 @@ ERROR_SCHEMA = {
     },
     "required": ["code", "message"],
 }
-
-
-class ServiceError(Exception):
-    """Base for the apps' rule errors: a service raises it with a message a clerk understands."""
-
-    code = "conflict"
-    status_code = status.HTTP_409_CONFLICT
-
-    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        self.fields = fields
 
 
 def _flatten(detail) -> dict[str, list[str]]:
@@ -79,7 +67,7 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, ServiceError):
+    if isinstance(exc, OfficeError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -113,6 +101,7 @@ def add_error_responses(result, generator, request, public):
         "403": "无权限",
         "404": "不存在或不属于本单位",
         "409": "与当前状态冲突",
+        "413": "上传的文件过大",
         "429": "请求过于频繁",
     }
     for path in result.get("paths", {}).values():

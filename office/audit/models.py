@@ -65,3 +65,54 @@ class AuditEvent(models.Model):
             staff = getattr(self.actor, "staff", None)
             return staff.name if staff else self.actor.get_username()
         return self.actor_label or str(_("系统"))
+
+
+class AccessLog(models.Model):
+    """One read of a need-to-know object (秘密 and above): who, when, what, from where. Append-only."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("读取人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("读取人"), max_length=100, blank=True)
+    action = models.CharField(_("方式"), max_length=20)
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(_("对象编号"), max_length=64)
+    subject_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    classification = models.CharField(_("密级"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=255, blank=True)
+    path = models.CharField(_("请求路径"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("涉密访问记录")
+        verbose_name_plural = _("涉密访问记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_access_subj_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.action} {self.subject_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AuditImmutableError("access log rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("access log rows are append-only")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_id:
+            staff = getattr(self.actor, "staff", None)
+            return staff.name if staff else self.actor.get_username()
+        return self.actor_label or "—"

@@ -1,20 +1,14 @@
 from django.db.models import QuerySet
 
-from office.org.roles import has_role
-
-from .models import AuditEvent
-
-
-class AuditAccessDenied(Exception):
-    pass
+from .access import access_log_access, audit_trail_access
+from .models import AccessLog, AuditEvent
 
 
 def audit_event_list_for_user(
     *, user, subject_type_id=None, subject_id=None, actor_id=None, verb=None, date_from=None, date_to=None
 ) -> QuerySet[AuditEvent]:
     """The trail, filtered. Only the director, deputy directors and superusers may read it."""
-    if not (has_role(user, "director", "deputy_director") or user.has_perm("audit.view_auditevent")):
-        raise AuditAccessDenied
+    audit_trail_access(actor=user)
     qs = AuditEvent.objects.select_related("actor__staff", "subject_type")
     if subject_type_id:
         qs = qs.filter(subject_type_id=subject_type_id)
@@ -38,3 +32,22 @@ def audit_events_for_subject(subject) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(subject_type=ct, subject_id=str(subject.pk)).select_related(
         "actor__staff"
     )
+
+
+def access_log_list_for_user(
+    *, user, subject_type_id=None, subject_id=None, actor_id=None, date_from=None, date_to=None
+) -> QuerySet[AccessLog]:
+    """Reads of classified objects, newest first: for the director and the 机要科 chief only."""
+    access_log_access(actor=user)
+    qs = AccessLog.objects.select_related("actor__staff", "subject_type")
+    if subject_type_id:
+        qs = qs.filter(subject_type_id=subject_type_id)
+    if subject_id:
+        qs = qs.filter(subject_id=str(subject_id))
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs

@@ -32,3 +32,35 @@ def audit_record(
         event.subject_repr = str(subject)[:255]
     event.save(force_insert=True)
     return event
+
+
+ACCESS_ACTIONS = ("view", "download", "export")
+
+
+def access_log_record(*, actor, subject, action: str, request=None, classification: str = ""):
+    """Write one row of the classified-access log (a read needs no surrounding transaction)."""
+    from .models import AccessLog
+
+    if action not in ACCESS_ACTIONS:
+        raise ValueError(f"unknown access action {action!r}")
+    user = actor if isinstance(actor, get_user_model()) else None
+    row = AccessLog(
+        actor=user,
+        actor_label=("" if user else str(actor or "系统"))[:100],
+        action=action,
+        subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+        subject_id=str(subject.pk),
+        subject_repr=str(subject)[:255],
+        classification=classification,
+    )
+    if request is not None:
+        from django.conf import settings
+
+        # the client's address as the TLS proxy saw it, only when one is declared in front of us
+        behind_proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if behind_proxy else ""
+        row.ip = (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
+        row.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        row.path = request.path[:255]
+    row.save(force_insert=True)
+    return row

@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.api.errors import ServiceError
 from office.audit.services import audit_record
+from office.errors import ServiceError
 
 from . import conf
 from .channels import SENDERS, DeliveryError

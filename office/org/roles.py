@@ -15,9 +15,21 @@ from .models import Role
 
 _GRANTS: dict[str, set[str]] = defaultdict(set)
 
+# The role sets every app's access module uses: the one place they are written down.
 # Roles of the office itself, as opposed to external units.
 INTERNAL_ROLES = frozenset(r for r in Role.values if r != Role.EXTERNAL_UNIT)
 LEADERSHIP_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+# 督查督办: register, issue, verify, decide extensions, cancel.
+SUPERVISION_MANAGER_ROLES = LEADERSHIP_ROLES | {Role.SUPERVISION_COMMISSIONER}
+# 值班: the duty room's pages and work; editors draw up the roster and decide swaps.
+DUTY_ROOM_ROLES = LEADERSHIP_ROLES | {Role.DUTY_LEADER, Role.DUTY_OFFICER}
+DUTY_EDITOR_ROLES = LEADERSHIP_ROLES | {Role.DUTY_LEADER}
+# Who may send an urgent report into the duty room (townships and departments through the API too).
+DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
+# 签发: who signs documents off.
+DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
+# The audit trail and the clock's page.
+AUDIT_READER_ROLES = LEADERSHIP_ROLES
 
 
 def grant_permissions(role: str, perms: Iterable[str]) -> None:

@@ -8,11 +8,14 @@ class WebConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
+        from office.audit.access import can_read_access_log, can_read_audit_trail
+
         from .navigation import NavItem, register_nav
 
         register_nav(NavItem(label=_("首页"), url_name="home", external=True, order=0))
         register_nav(
-            NavItem(
-                label=_("审计日志"), url_name="audit-list", roles=("director", "deputy_director"), order=900
-            )
+            NavItem(label=_("审计日志"), url_name="audit-list", allowed=can_read_audit_trail, order=900)
+        )
+        register_nav(
+            NavItem(label=_("涉密访问记录"), url_name="access-log", allowed=can_read_access_log, order=910)
         )

@@ -1,5 +1,6 @@
 """The navigation bar, by role. Apps add their entries with ``register_nav`` in AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +15,9 @@ class NavItem:
     roles: tuple[str, ...] = ()  # empty: every office staff member
     external: bool = False  # also shown to external units' users
     order: int = 100
+    # The app's access function deciding whether ``user`` may open the page (the same one the view
+    # asks); when given, it alone decides.
+    allowed: Callable[[object], bool] | None = None
 
 
 _NAV: list[NavItem] = []
@@ -29,9 +33,12 @@ def navigation_for(user) -> list[dict]:
     items = []
     internal = is_internal(user)
     for item in _NAV:
-        if not internal and not item.external:
+        if item.allowed is not None:
+            if not item.allowed(user):
+                continue
+        elif not internal and not item.external:
             continue
-        if item.roles and not has_role(user, *item.roles):
+        elif item.roles and not has_role(user, *item.roles):
             continue
         try:
             url = reverse(item.url_name)

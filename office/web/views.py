@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -8,7 +7,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from office.audit.selectors import AuditAccessDenied, audit_event_list_for_user
+from office.audit.selectors import access_log_list_for_user, audit_event_list_for_user
 from office.notifications.selectors import notification_list_for_user, unread_count_for_user
 from office.org.roles import role_labels
 from office.org.selectors import staff_for_user, staff_list, unit_of_user
@@ -42,8 +41,6 @@ def audit_list(request):
             date_from=parse_date(params.get("date_from") or "") if params.get("date_from") else None,
             date_to=parse_date(params.get("date_to") or "") if params.get("date_to") else None,
         )
-    except AuditAccessDenied:
-        raise PermissionDenied from None
     except ValueError:
         qs = audit_event_list_for_user(user=request.user)
     page = Paginator(qs, 50).get_page(params.get("page"))
@@ -59,6 +56,30 @@ def audit_list(request):
         "querystring": query.urlencode(),
     }
     return render(request, "web/audit_list.html", context)
+
+
+@login_required
+def access_log_list(request):
+    params = request.GET
+    try:
+        qs = access_log_list_for_user(
+            user=request.user,
+            actor_id=params.get("actor") or None,
+            date_from=parse_date(params.get("date_from") or "") if params.get("date_from") else None,
+            date_to=parse_date(params.get("date_to") or "") if params.get("date_to") else None,
+        )
+    except ValueError:
+        qs = access_log_list_for_user(user=request.user)
+    page = Paginator(qs, 50).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "actors": staff_list(active_only=False).order_by("name"),
+        "filters": params,
+        "querystring": query.urlencode(),
+    }
+    return render(request, "web/access_log_list.html", context)
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.api.errors import ServiceError
+from office.errors import ServiceError
 from office.notifications.services import notify
 from office.org.principals import UnitPrincipal
 from office.org.roles import is_internal

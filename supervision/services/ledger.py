@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from office.api.errors import ServiceError
+from office.errors import ServiceError
 from office.org.models import Unit
 
 from ..models import Category, ItemUnit, Light, Milestone, Source, UnitRole, Urgency

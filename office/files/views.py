@@ -1,0 +1,84 @@
+"""The one download view of every uploaded file. It asks the owning app's resolver (its access
+module), logs reads of classified objects, and answers with the file as an attachment — or, when
+``OFFICE_FILES_ACCEL_REDIRECT`` names nginx's internal location, with ``X-Accel-Redirect``.
+
+The same view is mounted at /files/… for the portal (session) and /api/v1/files/… for other offices'
+systems (API key); on the portal a stranger is sent to sign in and a refusal is the 404 page."""
+
+import mimetypes
+from urllib.parse import quote
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.views import APIView
+
+from office.audit.services import access_log_record
+from office.conf import office_setting
+from office.errors import NotFound
+
+from .registry import ProtectedFile, protected_file_for_actor
+
+
+def content_disposition(name: str) -> str:
+    ascii_name = name.encode("ascii", "ignore").decode() or "download"
+    ascii_name = ascii_name.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def file_response(found: ProtectedFile) -> HttpResponse:
+    stored = found.file.name
+    content_type = mimetypes.guess_type(stored)[0] or "application/octet-stream"
+    accel = office_setting("OFFICE_FILES_ACCEL_REDIRECT", "")
+    if accel:
+        resp = HttpResponse(content_type=content_type)
+        resp["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(stored)
+    else:
+        try:
+            handle = found.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound() from None
+        resp = FileResponse(handle, content_type=content_type)
+    resp["Content-Disposition"] = content_disposition(found.name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+class FileDownload(APIView):
+    """下载附件（按所属业务的权限检查；外部单位只能下载本单位的）。"""
+
+    permission_classes: list = []
+
+    @extend_schema(
+        summary="下载附件（仅本单位可见的附件）",
+        tags=["附件"],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件")
+        },
+    )
+    def get(self, request, kind: str, pk: int):
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        found = protected_file_for_actor(actor=request.user, kind=kind, pk=pk)
+        if found.classification:
+            access_log_record(
+                actor=request.user,
+                subject=found.subject,
+                action="download",
+                request=request,
+                classification=found.classification,
+            )
+        return file_response(found)
+
+    def handle_exception(self, exc):
+        if self.request.path.startswith("/api/"):
+            return super().handle_exception(exc)
+        # The portal: a stranger signs in first; a refusal is the portal's own 404 page.
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        if isinstance(exc, NotFound | Http404):
+            raise Http404 from exc
+        return super().handle_exception(exc)
