@@ -24,6 +24,8 @@ SUPERVISION_MANAGER_ROLES = LEADERSHIP_ROLES | {Role.SUPERVISION_COMMISSIONER}
 # 值班: the duty room's pages and work; editors draw up the roster and decide swaps.
 DUTY_ROOM_ROLES = LEADERSHIP_ROLES | {Role.DUTY_LEADER, Role.DUTY_OFFICER}
 DUTY_EDITOR_ROLES = LEADERSHIP_ROLES | {Role.DUTY_LEADER}
+# Who stands in the duty leaders' rotation when no rotation list is set (带班领导 pool).
+DUTY_ROTATION_LEADER_ROLES = frozenset({Role.DUTY_LEADER, Role.DEPUTY_DIRECTOR})
 # Who may send an urgent report into the duty room (townships and departments through the API too).
 DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
 # 签发: who signs documents off.
