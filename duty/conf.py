@@ -1,20 +1,7 @@
 """Tunable rules of the duty room. Every number is a setting with a default here, overridable in
 Django settings (``OFFICE_DUTY_...``) or the environment variable of the same name."""
 
-import os
-
-from django.conf import settings
-
-
-def _get(name: str, default, cast=int):
-    full = f"OFFICE_DUTY_{name}"
-    if hasattr(settings, full):
-        return getattr(settings, full)
-    raw = os.environ.get(full)
-    if raw not in (None, ""):
-        return cast(raw)
-    return default
-
+from office.conf import office_setting
 
 # Urgent-report limits in minutes, per level and per kind (phone report upward, written report).
 DEFAULT_LIMITS = {
@@ -27,50 +14,54 @@ DEFAULT_LIMITS = {
 
 def report_limit_minutes(level: str, kind: str) -> float:
     """``OFFICE_DUTY_LIMIT_<LEVEL>_<KIND>`` (minutes, may be fractional for tests)."""
-    return float(_get(f"LIMIT_{level.upper()}_{kind.upper()}", DEFAULT_LIMITS[level][kind], float))
+    return float(
+        office_setting(
+            f"OFFICE_DUTY_LIMIT_{level.upper()}_{kind.upper()}", float(DEFAULT_LIMITS[level][kind])
+        )
+    )
 
 
 def warning_lead_minutes() -> float:
     """How long before a limit the main officer is warned."""
-    return float(_get("WARNING_LEAD_MINUTES", 5, float))
+    return float(office_setting("OFFICE_DUTY_WARNING_LEAD_MINUTES", 5.0))
 
 
 def director_after_minutes() -> float:
     """How long after a passed limit, still unreported, the director is alerted."""
-    return float(_get("DIRECTOR_AFTER_MINUTES", 30, float))
+    return float(office_setting("OFFICE_DUTY_DIRECTOR_AFTER_MINUTES", 30.0))
 
 
 def handover_ack_minutes() -> float:
     """A handover not acknowledged this long after the shift start alerts the duty leader."""
-    return float(_get("HANDOVER_ACK_MINUTES", 15, float))
+    return float(office_setting("OFFICE_DUTY_HANDOVER_ACK_MINUTES", 15.0))
 
 
 def handover_director_minutes() -> float:
     """Still not acknowledged this long after the shift start: the director."""
-    return float(_get("HANDOVER_DIRECTOR_MINUTES", 30, float))
+    return float(office_setting("OFFICE_DUTY_HANDOVER_DIRECTOR_MINUTES", 30.0))
 
 
 def phone_ordinary_minutes() -> float:
     """Ordinary phone information must be handled within this time (2 hours)."""
-    return float(_get("PHONE_ORDINARY_MINUTES", 120, float))
+    return float(office_setting("OFFICE_DUTY_PHONE_ORDINARY_MINUTES", 120.0))
 
 
 def phone_important_minutes() -> float:
     """Important phone information: the duty leader is told at once; unhandled after this, the director."""
-    return float(_get("PHONE_IMPORTANT_MINUTES", 15, float))
+    return float(office_setting("OFFICE_DUTY_PHONE_IMPORTANT_MINUTES", 15.0))
 
 
 def gap_horizon_days() -> int:
-    return int(_get("GAP_HORIZON_DAYS", 30))
+    return int(office_setting("OFFICE_DUTY_GAP_HORIZON_DAYS", 30))
 
 
 def shift_pattern() -> list[tuple[str, str]]:
     """Shift starts and ends of a day; the default is a day and a night shift covering 24 hours."""
-    raw = _get("SHIFT_PATTERN", "08:30-17:30,17:30-08:30", str)
+    raw = office_setting("OFFICE_DUTY_SHIFT_PATTERN", "08:30-17:30,17:30-08:30")
     if isinstance(raw, list | tuple):
         return [tuple(p) for p in raw]
     return [tuple(part.strip().split("-")) for part in raw.split(",") if part.strip()]
 
 
 def board_poll_seconds() -> int:
-    return int(_get("BOARD_POLL_SECONDS", 5))
+    return int(office_setting("OFFICE_DUTY_BOARD_POLL_SECONDS", 5))

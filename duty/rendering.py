@@ -3,10 +3,10 @@
 
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.utils import timezone
 
 from documents.rendering import render_docx
+from office.conf import office_setting
 
 from .models import REPORT_ELEMENTS, UpdateKind
 
@@ -56,7 +56,7 @@ def report_docx(report) -> bytes:
         number=f"值班信息〔{now.year}〕{report.pk}号",
         main_recipients="市委、市政府领导",
         body=report_body(report),
-        issuing_body=f"{getattr(settings, 'OFFICE_NAME', '市委办公室')}总值班室",
+        issuing_body=f"{office_setting('OFFICE_NAME', '市委办公室')}总值班室",
         issued_on=now.date(),
         classification="internal",
         get_classification_display=lambda: "内部",

@@ -57,7 +57,7 @@ def access_log_record(*, actor, subject, action: str, request=None, classificati
         from django.conf import settings
 
         # the client's address as the TLS proxy saw it, only when one is declared in front of us
-        behind_proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
+        behind_proxy = settings.SECURE_PROXY_SSL_HEADER is not None
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if behind_proxy else ""
         row.ip = (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
         row.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]

@@ -1,48 +1,38 @@
 """The clock's tunables: Django settings first, then the environment, then these defaults."""
 
-import os
 from datetime import timedelta
 
-from django.conf import settings
-
-
-def _get(name: str, default, cast=int):
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return cast(value)
+from office.conf import office_setting
 
 
 def tick_seconds() -> int:
     """How often beat sends the tick (OFFICE_CLOCK_TICK_SECONDS, default 15)."""
-    return max(1, _get("OFFICE_CLOCK_TICK_SECONDS", 15))
+    return max(1, int(office_setting("OFFICE_CLOCK_TICK_SECONDS", 15)))
 
 
 def batch_size() -> int:
     """Timers claimed per transaction by the tick (OFFICE_CLOCK_BATCH_SIZE, default 200)."""
-    return max(1, _get("OFFICE_CLOCK_BATCH_SIZE", 200))
+    return max(1, int(office_setting("OFFICE_CLOCK_BATCH_SIZE", 200)))
 
 
 def fast_path_seconds() -> int:
     """A timer due within this many seconds also gets a countdown task (OFFICE_CLOCK_FAST_PATH_SECONDS)."""
-    return max(0, _get("OFFICE_CLOCK_FAST_PATH_SECONDS", 300))
+    return max(0, int(office_setting("OFFICE_CLOCK_FAST_PATH_SECONDS", 300)))
 
 
 def max_attempts() -> int:
     """After this many failed attempts a timer is marked failed and shown on the clock page."""
-    return max(1, _get("OFFICE_CLOCK_MAX_ATTEMPTS", 8))
+    return max(1, int(office_setting("OFFICE_CLOCK_MAX_ATTEMPTS", 8)))
 
 
 def retry_base_seconds() -> int:
     """First retry delay; doubles per attempt, at most an hour (OFFICE_CLOCK_RETRY_BASE_SECONDS)."""
-    return max(1, _get("OFFICE_CLOCK_RETRY_BASE_SECONDS", 30))
+    return max(1, int(office_setting("OFFICE_CLOCK_RETRY_BASE_SECONDS", 30)))
 
 
 def tick_fanout() -> int:
     """Extra drain tasks a tick sends when it finds more than a batch due, so every worker helps."""
-    return max(0, _get("OFFICE_CLOCK_TICK_FANOUT", 3))
+    return max(0, int(office_setting("OFFICE_CLOCK_TICK_FANOUT", 3)))
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -61,4 +51,4 @@ def stale_after() -> timedelta:
 
 def metrics_token() -> str:
     """When set, /metrics requires ``Authorization: Bearer <token>`` (OFFICE_METRICS_TOKEN)."""
-    return _get("OFFICE_METRICS_TOKEN", "", cast=str)
+    return str(office_setting("OFFICE_METRICS_TOKEN", "") or "")

@@ -1,59 +1,53 @@
 """Tunable rules of notification delivery. Each can be overridden in settings (``OFFICE_NOTIFY_*``)."""
 
-from django.conf import settings
-
 from office.conf import office_setting
-
-
-def _get(name, default):
-    return office_setting(f"OFFICE_NOTIFY_{name}", default)
 
 
 def max_attempts() -> int:
     """Attempts per delivery before it is marked failed (an admin may grant another round)."""
-    return int(_get("MAX_ATTEMPTS", 6))
+    return int(office_setting("OFFICE_NOTIFY_MAX_ATTEMPTS", 6))
 
 
 def backoff_seconds(attempt: int) -> int:
     """Wait after the ``attempt``-th failed attempt: 30 s, 60 s, 120 s ... capped at one hour."""
-    base = int(_get("BACKOFF_BASE_SECONDS", 30))
-    cap = int(_get("BACKOFF_MAX_SECONDS", 3600))
+    base = int(office_setting("OFFICE_NOTIFY_BACKOFF_BASE_SECONDS", 30))
+    cap = int(office_setting("OFFICE_NOTIFY_BACKOFF_MAX_SECONDS", 3600))
     return min(cap, base * 2 ** max(0, attempt - 1))
 
 
 def lease_seconds() -> int:
     """How long a claimed ("sending") delivery is left alone before the sweep assumes its worker died."""
-    return int(_get("LEASE_SECONDS", 300))
+    return int(office_setting("OFFICE_NOTIFY_LEASE_SECONDS", 300))
 
 
 def sweep_seconds() -> int:
     """How often beat runs the sweep that re-sends due deliveries whose task was lost."""
-    return int(_get("SWEEP_SECONDS", 60))
+    return int(office_setting("OFFICE_NOTIFY_SWEEP_SECONDS", 60))
 
 
 def sweep_grace_seconds() -> int:
     """The sweep only re-sends rows overdue by this much: the row's own (countdown) task normally comes
     first, and re-sending sooner would only queue duplicates behind it."""
-    return int(_get("SWEEP_GRACE_SECONDS", 60))
+    return int(office_setting("OFFICE_NOTIFY_SWEEP_GRACE_SECONDS", 60))
 
 
 def sweep_batch() -> int:
-    return int(_get("SWEEP_BATCH", 200))
+    return int(office_setting("OFFICE_NOTIFY_SWEEP_BATCH", 200))
 
 
 def webhook_timeout() -> float:
-    return float(_get("WEBHOOK_TIMEOUT_SECONDS", 5))
+    return float(office_setting("OFFICE_NOTIFY_WEBHOOK_TIMEOUT_SECONDS", 5))
 
 
 def email_timeout() -> float:
-    return float(_get("EMAIL_TIMEOUT_SECONDS", 10))
+    return float(office_setting("OFFICE_NOTIFY_EMAIL_TIMEOUT_SECONDS", 10))
 
 
 def webhook_allowed_hosts() -> list[str]:
     """Hosts a robot webhook may point at ("*" allows any): stops the server being used to reach
     arbitrary intranet addresses through a personal robot URL."""
-    return list(_get("WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]))
+    return list(office_setting("OFFICE_NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]))
 
 
 def site_url() -> str:
-    return getattr(settings, "OFFICE_SITE_URL", "").rstrip("/")
+    return str(office_setting("OFFICE_SITE_URL", "") or "").rstrip("/")

@@ -8,8 +8,9 @@ year's holidays as overrides.
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
-from django.conf import settings
 from django.utils import timezone
+
+from office.conf import office_setting
 
 from .models import WorkdayOverride
 
@@ -18,7 +19,7 @@ _MAX_SCAN_DAYS = 3660
 
 
 def closing_time() -> time:
-    raw = getattr(settings, "OFFICE_CLOSING_TIME", None) or "17:30"
+    raw = office_setting("OFFICE_CLOSING_TIME", "17:30") or "17:30"
     hours, minutes = (int(p) for p in str(raw).split(":")[:2])
     return time(hours, minutes)
 
