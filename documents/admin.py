@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .access import document_scope
 from .models import Document, DocumentNumberSequence
 
 
@@ -25,6 +26,11 @@ class DocumentAdmin(admin.ModelAdmin):
         "created_by",
     ]
     filter_horizontal = ["recipient_units"]
+
+    def get_queryset(self, request):
+        # need-to-know holds in the admin too: a superuser sees a classified document only when their
+        # roles clear it or it was granted to them
+        return document_scope(actor=request.user, qs=super().get_queryset(request))
 
 
 @admin.register(DocumentNumberSequence)

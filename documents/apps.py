@@ -15,4 +15,8 @@ class DocumentsConfig(AppConfig):
         for role in INTERNAL_ROLES:
             grant_permissions(role, ["documents.view_document"])
         grant_permissions(Role.DIRECTOR, ["documents.change_document"])
-        register_nav(NavItem(label=_("公文"), url_name="documents:list", external=True, order=40))
+        from .access import can_list
+
+        register_nav(
+            NavItem(label=_("公文"), url_name="documents:list", external=True, order=40, allowed=can_list)
+        )

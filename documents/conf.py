@@ -1,8 +1,12 @@
-"""Tunable rules of the documents app (override in settings)."""
+"""Tunable rules of the documents app, read through ``office.conf.office_setting``.
 
-from django.conf import settings
+``DOCUMENTS_CLEARANCE`` (which roles clear which 密级) is read in ``documents.access``."""
 
-# The body that prints in red at the top of documents issued by the office (发文机关标志).
-DEFAULT_ISSUING_BODY = getattr(settings, "DOCUMENTS_DEFAULT_ISSUING_BODY", None) or getattr(
-    settings, "OFFICE_NAME", "中共某某市委办公室"
-)
+from office.conf import office_setting
+
+
+def default_issuing_body() -> str:
+    """The body that prints in red at the top of documents issued by the office (发文机关标志)."""
+    return office_setting("DOCUMENTS_DEFAULT_ISSUING_BODY", "") or office_setting(
+        "OFFICE_NAME", "中共某某市委办公室"
+    )

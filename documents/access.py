@@ -1,0 +1,233 @@
+"""Who may see and do what with official documents: the only place of these rules.
+
+Need-to-know by 密级: 公开 and 内部 are the office's; 秘密 and above only for those granted the document
+(guardian's ``documents.view_document`` on it: the drafter, the signer, named readers) or whose role
+clears the level (``DOCUMENTS_CLEARANCE``). A superuser is treated by their roles only. An external unit
+(user or API key) sees published 公开/内部 documents addressed to it or to every unit. Out of scope
+answers 404 (a classified title never leaks); visible but not allowed answers 403.
+
+The system (``actor=None``: the office clock) may create, submit and publish, and sign only through
+``document_issue_directly`` (a supervision notice goes out under the rules at once).
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from office.audit.access import confidential_unit_codes
+from office.audit.services import access_log_record
+from office.conf import office_setting
+from office.errors import Forbidden, not_found
+from office.org.models import Role
+from office.org.roles import DOCUMENT_SIGNER_ROLES, is_internal, user_roles
+from office.org.selectors import unit_of_user
+
+from .models import (
+    CLASSIFIED_LEVELS,
+    Classification,
+    DocStatus,
+    Document,
+    DocumentGroupObjectPermission,
+    DocumentUserObjectPermission,
+)
+
+VIEW_PERMISSION = "view_document"
+OPEN_LEVELS = (Classification.PUBLIC, Classification.INTERNAL)
+DEFAULT_CLEARANCE = {
+    Classification.SECRET.value: [Role.DIRECTOR.value, Role.DEPUTY_DIRECTOR.value],
+    Classification.CONFIDENTIAL.value: [Role.DIRECTOR.value],
+    Classification.TOP_SECRET.value: [Role.DIRECTOR.value],
+}
+# What the system (the clock, actor None) may do without a person behind it.
+SYSTEM_ACTIONS = frozenset({"create", "submit", "issue_directly", "publish"})
+
+
+def _roles(actor) -> frozenset[str]:
+    # user_roles, not has_role: a superuser holds no clearance it was not given (need-to-know).
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return frozenset()
+    return user_roles(actor)
+
+
+def _is_person(actor) -> bool:
+    return bool(getattr(actor, "pk", None))
+
+
+def _is_internal(actor) -> bool:
+    # a superuser counts as office staff for 公开/内部, but clears no classified level by that alone
+    return actor is not None and getattr(actor, "is_active", False) and is_internal(actor)
+
+
+def cleared_levels(actor) -> list[str]:
+    """The classified levels one of the actor's roles clears, from ``DOCUMENTS_CLEARANCE``."""
+    clearance = office_setting("DOCUMENTS_CLEARANCE", DEFAULT_CLEARANCE)
+    roles = _roles(actor)
+    return sorted(level for level, cleared in clearance.items() if roles.intersection(cleared))
+
+
+def document_scope(*, actor, qs: QuerySet[Document]) -> QuerySet[Document]:
+    """The documents of ``qs`` the actor may know exist: one query, whatever the number of rows."""
+    if _is_internal(actor):
+        granted_to_user = DocumentUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            user_id=actor.pk,
+            permission__codename=VIEW_PERMISSION,
+            permission__content_type__app_label="documents",
+        )
+        granted_to_group = DocumentGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group__user=actor.pk,
+            permission__codename=VIEW_PERMISSION,
+            permission__content_type__app_label="documents",
+        )
+        return qs.filter(
+            Q(classification__in=OPEN_LEVELS)
+            | Q(classification__in=cleared_levels(actor))
+            | Exists(granted_to_user)
+            | Exists(granted_to_group)
+        )
+    if Role.EXTERNAL_UNIT in _roles(actor):
+        unit = unit_of_user(actor)
+        if unit is None:
+            return qs.none()
+        addressed = Document.recipient_units.through.objects.filter(
+            document_id=OuterRef("pk"), unit_id=unit.pk
+        )
+        return qs.filter(
+            Q(to_all_units=True) | Exists(addressed),
+            status=DocStatus.PUBLISHED,
+            classification__in=OPEN_LEVELS,
+        )
+    return qs.none()
+
+
+def can_view(actor, document: Document) -> bool:
+    if document.pk is None:
+        return False
+    return document_scope(actor=actor, qs=Document.objects.filter(pk=document.pk)).exists()
+
+
+# The rules beyond visibility, one per action; each takes an actor who can see the document.
+def _may_read(actor, document: Document) -> bool:
+    return True
+
+
+def _is_signer(actor) -> bool:
+    return bool(_roles(actor) & DOCUMENT_SIGNER_ROLES)
+
+
+def _is_drafter(actor, document: Document) -> bool:
+    return _is_person(actor) and document.created_by_id == actor.pk
+
+
+def _may_sign_off(actor, document: Document) -> bool:
+    return _is_signer(actor)
+
+
+def _may_submit(actor, document: Document) -> bool:
+    return _is_drafter(actor, document) or _is_signer(actor)
+
+
+def _may_publish(actor, document: Document) -> bool:
+    return _is_signer(actor) or (_is_person(actor) and document.signer_id == actor.pk)
+
+
+def _is_confidential_section_chief(actor) -> bool:
+    if Role.SECTION_CHIEF not in _roles(actor):
+        return False
+    unit = unit_of_user(actor)
+    return unit is not None and unit.code in confidential_unit_codes()
+
+
+def _may_grant(actor, document: Document) -> bool:
+    """Naming readers: the drafter, a signer, or the 机要科 chief."""
+    return (
+        _is_drafter(actor, document)
+        or _is_signer(actor)
+        or (_is_person(actor) and document.signer_id == actor.pk)
+        or _is_confidential_section_chief(actor)
+    )
+
+
+_RULES: dict[str, Callable[[object, Document], bool]] = {
+    "view": _may_read,
+    "download": _may_read,
+    "export": _may_read,
+    "submit": _may_submit,
+    "sign_off": _may_sign_off,
+    "issue_directly": _may_sign_off,
+    "publish": _may_publish,
+    "grant": _may_grant,
+}
+
+_REFUSALS = {
+    "submit": gettext_lazy("只有拟稿人或签发人可以送审该公文。"),
+    "sign_off": gettext_lazy("只有签发领导可以签发公文。"),
+    "issue_directly": gettext_lazy("只有签发领导可以签发公文。"),
+    "publish": gettext_lazy("只有签发人可以印发该公文。"),
+    "grant": gettext_lazy("只有拟稿人、签发人或机要科负责人可以指定阅知人员。"),
+}
+
+
+def document_access_for_action(*, actor, document: Document, action: str) -> Document:
+    """The document if ``actor`` may do ``action`` on it; NotFound when it is outside the actor's
+    scope, Forbidden when they may see it but not do this."""
+    rule = _RULES.get(action)
+    if rule is None:
+        raise ValueError(f"unknown document action {action!r}")
+    if actor is None:
+        if action in SYSTEM_ACTIONS:
+            return document
+        raise Forbidden(_("系统只能按规定直接发出公文，不能代替签发人签发。"))
+    if not can_view(actor, document):
+        raise not_found(_("未找到该公文，或您无权查看。"))
+    if not rule(actor, document):
+        raise Forbidden(str(_REFUSALS.get(action) or _("您没有执行此操作的权限。")))
+    return document
+
+
+def can_list(actor) -> bool:
+    """Whether the documents pages are the actor's at all (the navigation asks this too)."""
+    return _is_internal(actor) or Role.EXTERNAL_UNIT in _roles(actor)
+
+
+def can_create(actor) -> bool:
+    return actor is None or _is_internal(actor)
+
+
+def document_create_access(*, actor) -> None:
+    if not can_create(actor):
+        raise Forbidden(_("只有机关工作人员可以拟制公文。"))
+
+
+def can_sign_off(actor, document: Document) -> bool:
+    return actor is not None and can_view(actor, document) and _may_sign_off(actor, document)
+
+
+def can_grant(actor, document: Document) -> bool:
+    return actor is not None and can_view(actor, document) and _may_grant(actor, document)
+
+
+def document_permissions(actor, document: Document) -> dict[str, bool]:
+    """For templates (``can.sign_off``, ``can.grant``): the same rules, visibility asked once."""
+    visible = actor is not None and can_view(actor, document)
+    return {action: visible and rule(actor, document) for action, rule in _RULES.items()}
+
+
+def grantable_reader(user) -> bool:
+    """A named reader must be office staff: an external unit never sees a classified document."""
+    return _is_internal(user)
+
+
+def document_log_read(*, actor, document: Document, action: str, request=None) -> None:
+    """One row in the classified-access log for every read of a 秘密-or-above document."""
+    if document.classification in CLASSIFIED_LEVELS:
+        access_log_record(
+            actor=actor,
+            subject=document,
+            action=action,
+            request=request,
+            classification=document.classification,
+        )
