@@ -2,7 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404
+
+from office.errors import not_found
+from office.org.types import Actor
 
 from .models import Channel, ChannelPreference, DeliveryAttempt, Notification, WebhookTarget
 
@@ -14,7 +16,7 @@ def _person(user):
     return user
 
 
-def notification_list_for_user(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list_for_user(*, user: Actor, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's in-app inbox, newest first."""
     person = _person(user)
     if person is None:
@@ -25,7 +27,7 @@ def notification_list_for_user(*, user, unread_only: bool = False) -> QuerySet[N
     return qs
 
 
-def unread_count_for_user(*, user, limit: int | None = None) -> int:
+def unread_count_for_user(*, user: Actor, limit: int | None = None) -> int:
     """Unread inbox messages. With ``limit`` the count stops at ``limit + 1`` (the badge shows "99+"),
     so its cost does not grow with a huge unread backlog."""
     qs = notification_list_for_user(user=user, unread_only=True)
@@ -34,23 +36,23 @@ def unread_count_for_user(*, user, limit: int | None = None) -> int:
     return qs.count()
 
 
-def notification_get_for_user(*, user, id) -> Notification:
+def notification_get_for_user(*, user: Actor, id) -> Notification:
     """One of the user's own inbox messages; 404 when missing and when it is someone else's."""
     try:
         return notification_list_for_user(user=user).get(pk=int(id))
     except (Notification.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+        raise not_found() from None
 
 
-def preference_for_user(*, user) -> ChannelPreference:
+def preference_for_user(*, user: Actor) -> ChannelPreference:
     """The user's channel preferences (an unsaved row with the defaults when never set)."""
     person = _person(user)
     if person is None:
-        raise Http404
+        raise not_found()
     return ChannelPreference.objects.filter(user=person).first() or ChannelPreference(user=person)
 
 
-def webhook_target_for_user(*, user) -> WebhookTarget | None:
+def webhook_target_for_user(*, user: Actor) -> WebhookTarget | None:
     person = _person(user)
     return WebhookTarget.objects.filter(user=person).first() if person else None
 

@@ -7,14 +7,15 @@ from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
-from office.errors import ServiceError
+from office.errors import ServiceError, not_found
+from office.org.types import Actor
 
 from . import conf
 from .channels import SENDERS, DeliveryError
@@ -136,7 +137,7 @@ def notify(
         if unknown:
             raise ValueError(f"unknown notification channels {sorted(unknown)}")
     user_model = get_user_model()
-    users = {}
+    users: dict[int, User] = {}
     for user in recipients:
         if isinstance(user, user_model) and user.pk and user.is_active:
             users.setdefault(user.pk, user)
@@ -297,11 +298,11 @@ def notification_due_ids(*, limit: int | None = None) -> list[int]:
 
 
 @transaction.atomic
-def notification_retry(*, actor, notification_id: int) -> Notification:
+def notification_retry(*, actor: Actor, notification_id: int) -> Notification:
     """Give a failed delivery another round of attempts (admin action)."""
     n = Notification.objects.select_for_update().filter(pk=notification_id).first()
     if n is None:
-        raise Http404
+        raise not_found()
     if n.channel == Channel.INBOX or n.status != Status.FAILED:
         raise NotificationError(_("只有发送失败的邮件或机器人消息可以重新发送。"))
     n.status = Status.PENDING
@@ -317,7 +318,7 @@ def notification_retry(*, actor, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_read(*, user, notification_id: int) -> Notification:
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own inbox messages read (404 for anyone else's). Not audited: personal."""
     n = (
         Notification.objects.select_for_update()
@@ -325,7 +326,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
         .first()
     )
     if n is None or user.pk is None:
-        raise Http404
+        raise not_found()
     if n.read_at is None:
         n.read_at = timezone.now()
         n.save(update_fields=["read_at"])
@@ -333,7 +334,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     if getattr(user, "pk", None) is None:
         return 0
     return Notification.objects.filter(recipient=user, channel=Channel.INBOX, read_at__isnull=True).update(
@@ -344,7 +345,7 @@ def notification_mark_all_read(*, user) -> int:
 @transaction.atomic
 def notification_preference_update(
     *,
-    user,
+    user: User,
     email_enabled: bool,
     email_min_level: str,
     webhook_enabled: bool,
