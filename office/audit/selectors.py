@@ -1,11 +1,20 @@
 from django.db.models import QuerySet
 
+from office.org.types import Actor
+
 from .access import access_log_access, audit_trail_access
 from .models import AccessLog, AuditEvent
 
 
 def audit_event_list_for_user(
-    *, user, subject_type_id=None, subject_id=None, actor_id=None, verb=None, date_from=None, date_to=None
+    *,
+    user: Actor,
+    subject_type_id=None,
+    subject_id=None,
+    actor_id=None,
+    verb=None,
+    date_from=None,
+    date_to=None,
 ) -> QuerySet[AuditEvent]:
     """The trail, filtered. Only the director, deputy directors and superusers may read it."""
     audit_trail_access(actor=user)
@@ -35,7 +44,7 @@ def audit_events_for_subject(subject) -> QuerySet[AuditEvent]:
 
 
 def access_log_list_for_user(
-    *, user, subject_type_id=None, subject_id=None, actor_id=None, date_from=None, date_to=None
+    *, user: Actor, subject_type_id=None, subject_id=None, actor_id=None, date_from=None, date_to=None
 ) -> QuerySet[AccessLog]:
     """Reads of classified objects, newest first: for the director and the 机要科 chief only."""
     access_log_access(actor=user)

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from office.org.types import Actor
+
 from .models import AuditEvent
 
 
@@ -12,7 +14,7 @@ class AuditOutsideTransactionError(RuntimeError):
 
 
 def audit_record(
-    *, actor, verb: str, subject=None, data: dict | None = None, actor_label: str = ""
+    *, actor: Actor, verb: str, subject=None, data: dict | None = None, actor_label: str = ""
 ) -> AuditEvent:
     """Write one audit event inside the caller's transaction.
 
@@ -37,7 +39,7 @@ def audit_record(
 ACCESS_ACTIONS = ("view", "download", "export")
 
 
-def access_log_record(*, actor, subject, action: str, request=None, classification: str = ""):
+def access_log_record(*, actor: Actor, subject, action: str, request=None, classification: str = ""):
     """Write one row of the classified-access log (a read needs no surrounding transaction)."""
     from .models import AccessLog
 

@@ -1,7 +1,7 @@
 """Each app registers, per kind of file it stores, a resolver that asks the app's access module and
 returns the file: ``register_file_kind("supervision-feedback", resolver)`` in AppConfig.ready().
 
-A resolver is ``resolver(*, actor, pk) -> ProtectedFile`` and raises ``office.errors.NotFound`` both
+A resolver is ``resolver(*, actor: Actor, pk) -> ProtectedFile`` and raises ``office.errors.NotFound`` both
 when the file is missing and when the actor may not have it (existence is need-to-know)."""
 
 from collections.abc import Callable
@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from office.errors import not_found
+from office.org.types import Actor
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def registered_kinds() -> list[str]:
     return sorted(_RESOLVERS)
 
 
-def protected_file_for_actor(*, actor, kind: str, pk: int) -> ProtectedFile:
+def protected_file_for_actor(*, actor: Actor, kind: str, pk: int) -> ProtectedFile:
     resolver = _RESOLVERS.get(kind)
     if resolver is None:
         raise not_found()

@@ -8,6 +8,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from urllib.parse import quote_plus, urlsplit
 
 from django.conf import settings
@@ -155,4 +156,4 @@ def send_webhook(notification: Notification) -> str:
     return f"HTTP {status}"
 
 
-SENDERS = {Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}
+SENDERS: dict[str, Callable[[Notification], str]] = {Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}

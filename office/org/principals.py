@@ -1,5 +1,7 @@
 """Who stands behind an API request made with a unit's key."""
 
+from typing import Any
+
 from django.utils.functional import cached_property
 
 
@@ -18,23 +20,23 @@ class UnitPrincipal:
     pk = None
     id = None
 
-    def __init__(self, api_key):
+    def __init__(self, api_key: Any) -> None:
         self.api_key = api_key
         self.unit = api_key.unit
-        self._office_roles = frozenset({"external_unit"})
+        self._office_roles: frozenset[str] = frozenset({"external_unit"})
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"API：{self.unit.name}（{self.api_key.name}）"
 
     @cached_property
-    def staff(self):
+    def staff(self) -> None:
         return None
 
-    def get_username(self):
+    def get_username(self) -> str:
         return f"api-key:{self.api_key.prefix}"
 
-    def has_perm(self, perm, obj=None):
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
         return False
 
-    def has_perms(self, perms, obj=None):
+    def has_perms(self, perms: Any, obj: Any = None) -> bool:
         return False

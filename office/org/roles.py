@@ -9,9 +9,11 @@ creates the groups and gives them exactly those permissions. Code asks ``has_rol
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 
 from .models import Role
+from .principals import UnitPrincipal
+from .types import Actor
 
 _GRANTS: dict[str, set[str]] = defaultdict(set)
 
@@ -73,18 +75,20 @@ def sync_roles(sender=None, **_kwargs) -> None:
         group.permissions.set([by_name[d] for d in sorted(_GRANTS.get(role, ())) if d in by_name])
 
 
-def user_roles(user) -> frozenset[str]:
+def user_roles(user: Actor) -> frozenset[str]:
     """The role codes of ``user``, cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return frozenset()
+    if isinstance(user, UnitPrincipal):
+        return user._office_roles
     cached = getattr(user, "_office_roles", None)
     if cached is None:
         cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-        user._office_roles = cached
+        setattr(user, "_office_roles", cached)  # noqa: B010 (an attribute the User model does not declare)
     return cached
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Actor, *roles: str) -> bool:
     """True when the user holds any of ``roles`` (a superuser holds them all)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -93,18 +97,18 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user).intersection(roles))
 
 
-def is_internal(user) -> bool:
+def is_internal(user: Actor) -> bool:
     """Office staff (not an external unit's account)."""
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or bool(user_roles(user) & INTERNAL_ROLES)
 
 
-def role_labels(user) -> list[str]:
+def role_labels(user: Actor) -> list[str]:
     return [str(Role(r).label) for r in Role.values if r in user_roles(user)]
 
 
-def assign_roles(user, roles: Iterable[str]) -> None:
+def assign_roles(user: User, roles: Iterable[str]) -> None:
     """Set the user's roles to exactly ``roles``."""
     roles = list(roles)
     unknown = set(roles) - set(Role.values)
@@ -113,4 +117,4 @@ def assign_roles(user, roles: Iterable[str]) -> None:
     keep = user.groups.exclude(name__in=Role.values)
     user.groups.set(list(keep) + list(Group.objects.filter(name__in=roles)))
     if hasattr(user, "_office_roles"):
-        del user._office_roles
+        delattr(user, "_office_roles")

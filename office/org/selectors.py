@@ -1,13 +1,15 @@
 """Reads of the organisation, scoped by who asks."""
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from .models import Staff, Unit
 from .principals import UnitPrincipal
 from .roles import is_internal
+from .types import Actor
 
 
-def staff_for_user(user) -> Staff | None:
+def staff_for_user(user: Actor) -> Staff | None:
     """The staff profile of ``user`` (None for an account without one)."""
     if user is None or not user.is_authenticated or isinstance(user, UnitPrincipal):
         return None
@@ -17,7 +19,7 @@ def staff_for_user(user) -> Staff | None:
         return None
 
 
-def unit_of_user(user) -> Unit | None:
+def unit_of_user(user: Actor) -> Unit | None:
     """The unit a user (or an API key) belongs to."""
     if isinstance(user, UnitPrincipal):
         return user.unit
@@ -25,7 +27,7 @@ def unit_of_user(user) -> Unit | None:
     return staff.unit if staff else None
 
 
-def unit_list_for_user(*, user) -> QuerySet[Unit]:
+def unit_list_for_user(*, user: Actor) -> QuerySet[Unit]:
     """Units visible to the caller: office staff see all; an external unit (user or API key) its own."""
     qs = Unit.objects.select_related("parent").order_by("sort_order", "id")
     if is_internal(user):
@@ -43,16 +45,17 @@ def staff_list(*, unit: Unit | None = None, active_only: bool = True) -> QuerySe
     return qs
 
 
-def unit_head(unit: Unit):
+def unit_head(unit: Unit) -> User | None:
     """The unit's current head (a user), resolved now: used by the clock when a step fires."""
-    return unit.head if unit.head_id and unit.head.is_active else None
+    head = unit.head if unit.head_id else None
+    return head if head is not None and head.is_active else None
 
 
 def deputies_in_charge_of(unit: Unit) -> QuerySet[Staff]:
     return unit.deputies_in_charge.filter(is_active=True, user__is_active=True).select_related("user")
 
 
-def users_with_role(role: str):
+def users_with_role(role: str) -> QuerySet[User]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()

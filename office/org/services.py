@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.org.types import Actor
 
 from .models import Staff, Unit
 from .roles import assign_roles
@@ -17,7 +18,7 @@ class OrgError(Exception):
 @transaction.atomic
 def staff_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     name: str,
     unit: Unit,
@@ -51,7 +52,7 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_set_roles(*, actor, staff: Staff, roles) -> Staff:
+def staff_set_roles(*, actor: Actor, staff: Staff, roles) -> Staff:
     before = sorted(staff.user.groups.values_list("name", flat=True))
     assign_roles(staff.user, roles)
     audit_record(
@@ -66,7 +67,7 @@ def staff_set_roles(*, actor, staff: Staff, roles) -> Staff:
 @transaction.atomic
 def unit_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     code: str,
     kind: str,
@@ -91,7 +92,7 @@ def unit_create(
 
 
 @transaction.atomic
-def api_key_issue(*, actor, unit: Unit, name: str):
+def api_key_issue(*, actor: Actor, unit: Unit, name: str):
     """Issue a new key for ``unit``; the clear key is returned once and never stored."""
     from .models import UnitAPIKey
 
@@ -103,7 +104,7 @@ def api_key_issue(*, actor, unit: Unit, name: str):
 
 
 @transaction.atomic
-def api_key_revoke(*, actor, api_key) -> None:
+def api_key_revoke(*, actor: Actor, api_key) -> None:
     api_key.revoked = True
     api_key.save(update_fields=["revoked"])
     audit_record(

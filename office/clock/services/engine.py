@@ -105,7 +105,8 @@ def _run_batch(limit: int, on_full=None) -> tuple[int, int, int]:
             return 0, 0, 0
         if on_full is not None and len(timers) == limit:
             on_full()
-        ok, failed = [], []
+        ok: list[Timer] = []
+        failed: list[Timer] = []
         for t in timers:
             (ok if _run_handler(t) else failed).append(t)
         # One statement marks the batch fired: it all commits at one moment anyway.

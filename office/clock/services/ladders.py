@@ -6,6 +6,7 @@ starts, so the whole plan is visible at once; who receives a step is resolved wh
 """
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.org.types import Actor
 from office.workdays.services import add_working_days, working_days_between
 
 from ..models import (
@@ -69,7 +71,7 @@ def _schedule(subject, steps: list[SubjectLadderStep]) -> None:
             subject=subject,
             kind=LADDER_STEP_KIND,
             step=step.pk,
-            due_at=step.due_at,
+            due_at=cast(datetime, step.due_at),  # every pending step has been timed
             data={"ladder_step": step.pk},
         )
 
@@ -139,7 +141,7 @@ def _require_live(subject) -> SubjectLadder:
 
 
 @transaction.atomic
-def ladder_pause(*, subject, actor=None, reason: str = "") -> SubjectLadder:
+def ladder_pause(*, subject, actor: Actor = None, reason: str = "") -> SubjectLadder:
     ladder = _require_live(subject)
     if ladder.status != LadderStatus.RUNNING:
         raise ClockError(_("督促流程已暂停。"))
@@ -157,18 +159,19 @@ def _shift_by_pause(steps: list[SubjectLadderStep], *, paused_at: datetime, now:
     elapsed = now - paused_at
     lost_days = working_days_between(paused_at, now)
     for step in steps:
+        due_at = cast(datetime, step.due_at)  # every pending step has been timed
         if step.wait_working_days is not None:
-            due = add_working_days(step.due_at, lost_days) if lost_days else step.due_at
+            due = add_working_days(due_at, lost_days) if lost_days else due_at
         else:
-            due = step.due_at + elapsed
+            due = due_at + elapsed
         if due <= now:
-            due = now + max(step.due_at - paused_at, timedelta(0))
+            due = now + max(due_at - paused_at, timedelta(0))
         step.due_at = due
     SubjectLadderStep.objects.bulk_update(steps, ["due_at"])
 
 
 @transaction.atomic
-def ladder_resume(*, subject, actor=None, anchor: datetime | None = None) -> SubjectLadder:
+def ladder_resume(*, subject, actor: Actor = None, anchor: datetime | None = None) -> SubjectLadder:
     """Resume a paused ladder. With ``anchor`` the pending steps are re-timed from it; without, every
     pending step moves later by the pause (the clock stood still meanwhile, see ``_shift_by_pause``)."""
     ladder = _require_live(subject)
@@ -193,7 +196,7 @@ def ladder_resume(*, subject, actor=None, anchor: datetime | None = None) -> Sub
 
 
 @transaction.atomic
-def ladder_stop(*, subject, actor=None, reason: str = "") -> SubjectLadder | None:
+def ladder_stop(*, subject, actor: Actor = None, reason: str = "") -> SubjectLadder | None:
     """Stop the subject's ladder and cancel its timers. Quietly does nothing when none is live, so a
     subject that closes can always call it."""
     ladder = _live_ladder(subject)
@@ -214,7 +217,7 @@ def ladder_stop(*, subject, actor=None, reason: str = "") -> SubjectLadder | Non
 
 
 @transaction.atomic
-def ladder_restart_from(*, subject, anchor: datetime, actor=None) -> SubjectLadder:
+def ladder_restart_from(*, subject, anchor: datetime, actor: Actor = None) -> SubjectLadder:
     """Re-time the pending steps from ``anchor`` (e.g. an approved extension of the deadline)."""
     ladder = _require_live(subject)
     steps = _pending_steps(ladder)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.org.types import Actor
 
 from .. import conf, registry
 from ..models import PENDING_Q, Timer
@@ -106,7 +107,7 @@ def timer_cancel(*, subject, kind: str | None = None, step: int | None = None) -
 
 
 @transaction.atomic
-def timer_retry(*, actor, timer_id: int) -> Timer:
+def timer_retry(*, actor: Actor, timer_id: int) -> Timer:
     """An administrator asks for another try of a failing or given-up timer, now."""
     timer = Timer.objects.select_for_update().filter(pk=timer_id).first()
     if timer is None:
