@@ -15,4 +15,6 @@ class ClockConfig(AppConfig):
         from .selectors import clock_health
 
         register_check("clock", clock_health)
-        register_nav(NavItem(label=_("时钟"), url_name="clock:status", roles=("director",), order=950))
+        from .access import can_operate_clock
+
+        register_nav(NavItem(label=_("时钟"), url_name="clock:status", allowed=can_operate_clock, order=950))

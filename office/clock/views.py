@@ -2,7 +2,6 @@ import hmac
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,15 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
-from office.org.roles import has_role
-
 from . import conf, selectors, services
+from .access import clock_access
 from .metrics import ClockCollector
 
 
 def _require_admin(user) -> None:
-    if not (user.is_staff or has_role(user, "director")):
-        raise PermissionDenied
+    clock_access(actor=user)
 
 
 @login_required
