@@ -23,6 +23,7 @@ from office.errors import Forbidden, not_found
 from office.org.models import Role
 from office.org.roles import DOCUMENT_SIGNER_ROLES, is_internal, user_roles
 from office.org.selectors import unit_of_user
+from office.org.types import Actor
 
 from .models import (
     CLASSIFIED_LEVELS,
@@ -44,41 +45,48 @@ DEFAULT_CLEARANCE = {
 SYSTEM_ACTIONS = frozenset({"create", "submit", "issue_directly", "publish"})
 
 
-def _roles(actor) -> frozenset[str]:
+def _roles(actor: Actor) -> frozenset[str]:
     # user_roles, not has_role: a superuser holds no clearance it was not given (need-to-know).
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return frozenset()
     return user_roles(actor)
 
 
-def _is_person(actor) -> bool:
-    return bool(getattr(actor, "pk", None))
+def _person_pk(actor: Actor) -> int | None:
+    """The actor's user id; None for the system, an API key or an anonymous visitor."""
+    pk = getattr(actor, "pk", None)
+    return pk if isinstance(pk, int) else None
 
 
-def _is_internal(actor) -> bool:
+def _is_person(actor: Actor) -> bool:
+    return _person_pk(actor) is not None
+
+
+def _is_internal(actor: Actor) -> bool:
     # a superuser counts as office staff for 公开/内部, but clears no classified level by that alone
     return actor is not None and getattr(actor, "is_active", False) and is_internal(actor)
 
 
-def cleared_levels(actor) -> list[str]:
+def cleared_levels(actor: Actor) -> list[str]:
     """The classified levels one of the actor's roles clears, from ``DOCUMENTS_CLEARANCE``."""
     clearance = office_setting("DOCUMENTS_CLEARANCE", DEFAULT_CLEARANCE)
     roles = _roles(actor)
     return sorted(level for level, cleared in clearance.items() if roles.intersection(cleared))
 
 
-def document_scope(*, actor, qs: QuerySet[Document]) -> QuerySet[Document]:
+def document_scope(*, actor: Actor, qs: QuerySet[Document]) -> QuerySet[Document]:
     """The documents of ``qs`` the actor may know exist: one query, whatever the number of rows."""
     if _is_internal(actor):
+        person = _person_pk(actor) or 0  # no user id, no grant can match
         granted_to_user = DocumentUserObjectPermission.objects.filter(
             content_object=OuterRef("pk"),
-            user_id=actor.pk,
+            user_id=person,
             permission__codename=VIEW_PERMISSION,
             permission__content_type__app_label="documents",
         )
         granted_to_group = DocumentGroupObjectPermission.objects.filter(
             content_object=OuterRef("pk"),
-            group__user=actor.pk,
+            group__user=person,
             permission__codename=VIEW_PERMISSION,
             permission__content_type__app_label="documents",
         )
@@ -103,55 +111,55 @@ def document_scope(*, actor, qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.none()
 
 
-def can_view(actor, document: Document) -> bool:
+def can_view(actor: Actor, document: Document) -> bool:
     if document.pk is None:
         return False
     return document_scope(actor=actor, qs=Document.objects.filter(pk=document.pk)).exists()
 
 
 # The rules beyond visibility, one per action; each takes an actor who can see the document.
-def _may_read(actor, document: Document) -> bool:
+def _may_read(actor: Actor, document: Document) -> bool:
     return True
 
 
-def _is_signer(actor) -> bool:
+def _is_signer(actor: Actor) -> bool:
     return bool(_roles(actor) & DOCUMENT_SIGNER_ROLES)
 
 
-def _is_drafter(actor, document: Document) -> bool:
-    return _is_person(actor) and document.created_by_id == actor.pk
+def _is_drafter(actor: Actor, document: Document) -> bool:
+    return _is_person(actor) and document.created_by_id == _person_pk(actor)
 
 
-def _may_sign_off(actor, document: Document) -> bool:
+def _may_sign_off(actor: Actor, document: Document) -> bool:
     return _is_signer(actor)
 
 
-def _may_submit(actor, document: Document) -> bool:
+def _may_submit(actor: Actor, document: Document) -> bool:
     return _is_drafter(actor, document) or _is_signer(actor)
 
 
-def _may_publish(actor, document: Document) -> bool:
-    return _is_signer(actor) or (_is_person(actor) and document.signer_id == actor.pk)
+def _may_publish(actor: Actor, document: Document) -> bool:
+    return _is_signer(actor) or (_is_person(actor) and document.signer_id == _person_pk(actor))
 
 
-def _is_confidential_section_chief(actor) -> bool:
+def _is_confidential_section_chief(actor: Actor) -> bool:
     if Role.SECTION_CHIEF not in _roles(actor):
         return False
     unit = unit_of_user(actor)
     return unit is not None and unit.code in confidential_unit_codes()
 
 
-def _may_grant(actor, document: Document) -> bool:
+def _may_grant(actor: Actor, document: Document) -> bool:
     """Naming readers: the drafter, a signer, or the 机要科 chief."""
     return (
         _is_drafter(actor, document)
         or _is_signer(actor)
-        or (_is_person(actor) and document.signer_id == actor.pk)
+        or (_is_person(actor) and document.signer_id == _person_pk(actor))
         or _is_confidential_section_chief(actor)
     )
 
 
-_RULES: dict[str, Callable[[object, Document], bool]] = {
+_RULES: dict[str, Callable[[Actor, Document], bool]] = {
     "view": _may_read,
     "download": _may_read,
     "export": _may_read,
@@ -171,7 +179,7 @@ _REFUSALS = {
 }
 
 
-def document_access_for_action(*, actor, document: Document, action: str) -> Document:
+def document_access_for_action(*, actor: Actor, document: Document, action: str) -> Document:
     """The document if ``actor`` may do ``action`` on it; NotFound when it is outside the actor's
     scope, Forbidden when they may see it but not do this."""
     rule = _RULES.get(action)
@@ -188,40 +196,40 @@ def document_access_for_action(*, actor, document: Document, action: str) -> Doc
     return document
 
 
-def can_list(actor) -> bool:
+def can_list(actor: Actor) -> bool:
     """Whether the documents pages are the actor's at all (the navigation asks this too)."""
     return _is_internal(actor) or Role.EXTERNAL_UNIT in _roles(actor)
 
 
-def can_create(actor) -> bool:
+def can_create(actor: Actor) -> bool:
     return actor is None or _is_internal(actor)
 
 
-def document_create_access(*, actor) -> None:
+def document_create_access(*, actor: Actor) -> None:
     if not can_create(actor):
         raise Forbidden(_("只有机关工作人员可以拟制公文。"))
 
 
-def can_sign_off(actor, document: Document) -> bool:
+def can_sign_off(actor: Actor, document: Document) -> bool:
     return actor is not None and can_view(actor, document) and _may_sign_off(actor, document)
 
 
-def can_grant(actor, document: Document) -> bool:
+def can_grant(actor: Actor, document: Document) -> bool:
     return actor is not None and can_view(actor, document) and _may_grant(actor, document)
 
 
-def document_permissions(actor, document: Document) -> dict[str, bool]:
+def document_permissions(actor: Actor, document: Document) -> dict[str, bool]:
     """For templates (``can.sign_off``, ``can.grant``): the same rules, visibility asked once."""
     visible = actor is not None and can_view(actor, document)
     return {action: visible and rule(actor, document) for action, rule in _RULES.items()}
 
 
-def grantable_reader(user) -> bool:
+def grantable_reader(user: Actor) -> bool:
     """A named reader must be office staff: an external unit never sees a classified document."""
     return _is_internal(user)
 
 
-def document_log_read(*, actor, document: Document, action: str, request=None) -> None:
+def document_log_read(*, actor: Actor, document: Document, action: str, request=None) -> None:
     """One row in the classified-access log for every read of a 秘密-or-above document."""
     if document.classification in CLASSIFIED_LEVELS:
         access_log_record(

@@ -4,6 +4,7 @@ only what the asker may know exists (a classified title never leaks through any 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from office.errors import not_found
+from office.org.types import Actor
 
 from .access import document_scope
 from .models import Document
@@ -11,7 +12,7 @@ from .models import Document
 
 def document_list_for_user(
     *,
-    user,
+    user: Actor,
     origin: str | None = None,
     status: str | None = None,
     doc_type: str | None = None,
@@ -31,7 +32,7 @@ def document_list_for_user(
     return qs
 
 
-def document_get_for_user(*, user, id) -> Document:
+def document_get_for_user(*, user: Actor, id: int | str) -> Document:
     """The document, or NotFound both when it is missing and when it is not the user's to know."""
     try:
         return document_list_for_user(user=user).get(pk=id)

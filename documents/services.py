@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm
 
 from office.audit.services import audit_record
 from office.errors import ServiceError
+from office.org.types import Actor
 
 from . import access
 from .models import Classification, DocStatus, DocType, Document, DocumentNumberSequence
@@ -53,7 +54,7 @@ def next_number(*, prefix: str, year: int) -> int:
     return seq.last_value
 
 
-def _person(actor):
+def _person(actor: Actor):
     """The actor as a user to write into a foreign key (None for the system or an API key)."""
     return actor if isinstance(actor, get_user_model()) and actor.pk else None
 
@@ -66,7 +67,7 @@ def _grant_view(user, doc: Document) -> None:
 @transaction.atomic
 def document_create(
     *,
-    actor,
+    actor: Actor,
     doc_type: str,
     title: str,
     body: str,
@@ -126,12 +127,12 @@ def _locked(document: Document) -> Document:
 
 
 @transaction.atomic
-def document_submit_for_review(*, actor, document: Document) -> Document:
+def document_submit_for_review(*, actor: Actor, document: Document) -> Document:
     access.document_access_for_action(actor=actor, document=document, action="submit")
     return _submit(actor=actor, document=document)
 
 
-def _submit(*, actor, document: Document) -> Document:
+def _submit(*, actor: Actor, document: Document) -> Document:
     doc = _locked(document)
     if doc.status != DocStatus.DRAFT:
         raise DocumentError(_("只有草稿可以送审。"))
@@ -142,14 +143,14 @@ def _submit(*, actor, document: Document) -> Document:
 
 
 @transaction.atomic
-def document_sign_off(*, actor, document: Document, opinion: str) -> Document:
+def document_sign_off(*, actor: Actor, document: Document, opinion: str) -> Document:
     """The signer's sign-off (签发): opinion, name and date; then the origin's hooks run. Only a
     signer who may see the document signs it; the system never signs here."""
     access.document_access_for_action(actor=actor, document=document, action="sign_off")
     return _sign_off(actor=actor, document=document, opinion=opinion)
 
 
-def _sign_off(*, actor, document: Document, opinion: str) -> Document:
+def _sign_off(*, actor: Actor, document: Document, opinion: str) -> Document:
     doc = _locked(document)
     if doc.status != DocStatus.IN_REVIEW:
         raise DocumentError(_("该公文不在待签发状态。"))
@@ -175,13 +176,13 @@ def _sign_off(*, actor, document: Document, opinion: str) -> Document:
 
 
 @transaction.atomic
-def document_publish(*, actor, document: Document) -> Document:
+def document_publish(*, actor: Actor, document: Document) -> Document:
     """印发: the signed document goes out to its recipients."""
     access.document_access_for_action(actor=actor, document=document, action="publish")
     return _publish(actor=actor, document=document)
 
 
-def _publish(*, actor, document: Document) -> Document:
+def _publish(*, actor: Actor, document: Document) -> Document:
     doc = _locked(document)
     if doc.status == DocStatus.PUBLISHED:
         return doc
@@ -195,7 +196,7 @@ def _publish(*, actor, document: Document) -> Document:
 
 
 @transaction.atomic
-def document_issue_directly(*, actor, document: Document, opinion: str) -> Document:
+def document_issue_directly(*, actor: Actor, document: Document, opinion: str) -> Document:
     """Review, sign-off and publication in one step, for documents the rules let the office send at
     once (a supervision notice on a missed deadline): the system (``actor=None``) or a signer. Every
     stage is still written to the trail."""
@@ -206,7 +207,7 @@ def document_issue_directly(*, actor, document: Document, opinion: str) -> Docum
 
 
 @transaction.atomic
-def document_grant_read(*, actor, document: Document, users: Iterable) -> Document:
+def document_grant_read(*, actor: Actor, document: Document, users: Iterable) -> Document:
     """Name readers of a document (need-to-know): each gets ``documents.view_document`` on it."""
     access.document_access_for_action(actor=actor, document=document, action="grant")
     users = list(users)
