@@ -8,11 +8,12 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self):
-        from office.org.models import Role
-        from office.org.roles import INTERNAL_ROLES, grant_permissions
+        from office.files.registry import register_file_kind
+        from office.org.roles import INTERNAL_ROLES, SUPERVISION_MANAGER_ROLES, grant_permissions
         from office.web.navigation import NavItem, register_nav
 
-        from . import handlers  # noqa: F401  registers the clock handlers
+        from . import access, handlers  # noqa: F401  handlers: registers the clock handlers
+        from .selectors import feedback_attachment_file, visit_photo_file
         from .services import ladder  # noqa: F401  registers the circular sign-off hook
 
         models = [
@@ -27,7 +28,22 @@ class SupervisionConfig(AppConfig):
         for role in INTERNAL_ROLES:
             grant_permissions(role, [f"supervision.view_{m}" for m in models])
         manage = [f"supervision.{verb}_{m}" for m in models for verb in ("add", "change")]
-        for role in (Role.SUPERVISION_COMMISSIONER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR):
+        for role in sorted(SUPERVISION_MANAGER_ROLES):
             grant_permissions(role, manage)
-        register_nav(NavItem(label=_("督查督办"), url_name="supervision:list", external=True, order=20))
-        register_nav(NavItem(label=_("督办统计"), url_name="supervision:stats", order=21))
+        # The navigation asks the same predicates as the views.
+        register_nav(
+            NavItem(
+                label=_("督查督办"),
+                url_name="supervision:list",
+                external=True,
+                order=20,
+                allowed=access.can_list,
+            )
+        )
+        register_nav(
+            NavItem(
+                label=_("督办统计"), url_name="supervision:stats", order=21, allowed=access.can_view_stats
+            )
+        )
+        register_file_kind("supervision-feedback", feedback_attachment_file)
+        register_file_kind("supervision-visit-photo", visit_photo_file)

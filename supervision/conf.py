@@ -1,4 +1,5 @@
-"""Tunable rules of supervision (DOMAIN.md defaults). Override any of them in settings or the environment (same name)."""
+"""Tunable rules of supervision (DOMAIN.md defaults), each read when asked through
+``office.conf.office_setting``: override any of them in settings or the environment (same name)."""
 
 from office.conf import office_setting
 

@@ -6,6 +6,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from office.files.validation import stored_name
+
+
+def feedback_upload_to(instance, filename: str) -> str:
+    """An unguessable name (the original is kept in ``attachment_name``); served by the download view."""
+    return stored_name("supervision/feedback", filename)
+
+
+def visit_photo_upload_to(instance, filename: str) -> str:
+    return stored_name("supervision/visits", filename)
+
 
 class Source(models.TextChoices):
     STANDING_COMMITTEE = "standing_committee", _("常委会")
@@ -206,7 +217,8 @@ class Feedback(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=FeedbackKind.choices)
     content = models.TextField(_("内容"))
-    attachment = models.FileField(_("附件"), upload_to="supervision/feedback/%Y/%m/", blank=True)
+    attachment = models.FileField(_("附件"), upload_to=feedback_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(_("附件名称"), max_length=120, blank=True)
     unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -304,14 +316,15 @@ class SiteVisit(models.Model):
 
 class SiteVisitPhoto(models.Model):
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("照片"), upload_to="supervision/visits/%Y/%m/")
+    file = models.FileField(_("照片"), upload_to=visit_photo_upload_to, max_length=200)
+    name = models.CharField(_("文件名"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("现场照片")
         verbose_name_plural = _("现场照片")
 
     def __str__(self):
-        return self.file.name
+        return self.name or self.file.name
 
 
 class ExtensionStatus(models.TextChoices):

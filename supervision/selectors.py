@@ -5,14 +5,16 @@ expression over columns of the item, so lists and filters never compute it row b
 import datetime as dt
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from office.org.roles import has_role, is_internal
+from office.errors import not_found
+from office.files.registry import ProtectedFile
+from office.org.roles import LEADERSHIP_ROLES, has_role
 from office.org.selectors import unit_of_user
 
-from . import conf
+from . import access, conf
+from .access import is_office_staff, item_scope
 from .models import (
     ACTIVE_STATUSES,
     ExtensionRequest,
@@ -23,18 +25,12 @@ from .models import (
     Light,
     Milestone,
     SiteVisit,
+    SiteVisitPhoto,
     Status,
     StepKind,
     SupervisionItem,
     UnitRole,
 )
-
-MANAGER_ROLES = ("director", "deputy_director", "supervision_commissioner")
-
-
-def can_manage(user) -> bool:
-    """Register, issue, verify, decide extensions, cancel: the supervision office and leaders."""
-    return has_role(user, *MANAGER_ROLES)
 
 
 def light_q(light: str, now=None) -> Q:
@@ -64,17 +60,6 @@ def light_expression(now=None) -> Case:
     )
 
 
-def scope_items(qs: QuerySet, user) -> QuerySet:
-    if is_internal(user):
-        return qs
-    unit = unit_of_user(user)
-    if unit is None:
-        return qs.none()
-    return qs.filter(Exists(ItemUnit.objects.filter(item=OuterRef("pk"), unit=unit))).exclude(
-        status=Status.DRAFT
-    )
-
-
 def item_list_for_user(
     *,
     user,
@@ -95,7 +80,7 @@ def item_list_for_user(
     qs = SupervisionItem.objects.select_related("lead_unit", "assignee__staff").annotate(
         light=light_expression(now)
     )
-    qs = scope_items(qs, user)
+    qs = item_scope(actor=user, qs=qs)
     if status:
         qs = qs.filter(status=status)
     if light:
@@ -121,7 +106,7 @@ def item_list_for_user(
 
 def item_get_for_user(*, user, id) -> SupervisionItem:
     """One item with everything its page shows; 404 both for missing and not yours."""
-    qs = scope_items(SupervisionItem.objects.all(), user).annotate(light=light_expression())
+    qs = item_scope(actor=user, qs=SupervisionItem.objects.all()).annotate(light=light_expression())
     qs = qs.select_related("lead_unit", "assignee__staff", "created_by__staff").prefetch_related(
         Prefetch("assignments", queryset=ItemUnit.objects.select_related("unit").order_by("role", "id")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_at", "order")),
@@ -137,7 +122,7 @@ def item_get_for_user(*, user, id) -> SupervisionItem:
     try:
         return qs.get(pk=int(id))
     except (SupervisionItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        raise not_found() from None
 
 
 VERB_LABELS = {
@@ -197,7 +182,7 @@ def open_communication_tasks_for_user(*, user) -> QuerySet[LadderStep]:
     qs = LadderStep.objects.filter(
         kind=StepKind.COMMUNICATION, logged_at__isnull=True, resolved_at__isnull=True
     )
-    if not has_role(user, "director", "deputy_director"):
+    if not has_role(user, *LEADERSHIP_ROLES):
         qs = qs.filter(item__commissioners=user)
     return qs.select_related("item")
 
@@ -224,10 +209,12 @@ def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
     average days overdue. One aggregate query; external users get only their own unit's row."""
     from django.db.models import Avg, DateTimeField, DurationField, ExpressionWrapper, F
 
-    base = scope_items(SupervisionItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user)
+    base = item_scope(
+        actor=user, qs=SupervisionItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    )
     if group_by == "unit":
         rows = ItemUnit.objects.filter(role=UnitRole.LEAD, item__in=base)
-        if not is_internal(user):
+        if not is_office_staff(user):  # a unit's own row only, even when it assists on others' items
             rows = rows.filter(unit=unit_of_user(user))
         prefix, keys = "item__", ["unit_id", "unit__name"]
     else:
@@ -285,3 +272,32 @@ def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
         )
     )
     return out
+
+
+# --- protected files (resolvers of office.files; registered in apps.py) ------------------------
+
+
+def _original_name(name: str, field_file) -> str:
+    import os
+
+    return name or os.path.basename(field_file.name)
+
+
+def feedback_attachment_file(*, actor, pk) -> ProtectedFile:
+    """A feedback's attachment, for whoever may see its item; NotFound for missing and not yours."""
+    fb = Feedback.objects.select_related("item").filter(pk=pk).first()
+    if fb is None or not fb.attachment:
+        raise not_found()
+    access.feedback_file_access(actor=actor, feedback=fb)
+    return ProtectedFile(
+        file=fb.attachment, name=_original_name(fb.attachment_name, fb.attachment), subject=fb
+    )
+
+
+def visit_photo_file(*, actor, pk) -> ProtectedFile:
+    """A site visit's photo, for whoever may see its item; NotFound for missing and not yours."""
+    photo = SiteVisitPhoto.objects.select_related("visit__item").filter(pk=pk).first()
+    if photo is None or not photo.file:
+        raise not_found()
+    access.visit_photo_access(actor=actor, photo=photo)
+    return ProtectedFile(file=photo.file, name=_original_name(photo.name, photo.file), subject=photo)

@@ -1,12 +1,11 @@
-"""Pages of supervision: thin — check the input and the role, call one selector or service, render.
-Actions are posted with htmx; on success the page reloads (HX-Redirect), on a broken rule the
-form comes back with the message."""
+"""Pages of supervision: thin — check the input, ask the access module (the same rules the services
+enforce), call one selector or service, render. Actions are posted with htmx; on success the page
+reloads (HX-Redirect), on a broken rule the form comes back with the message (escaped)."""
 
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,22 +15,20 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.errors import ServiceError
-from office.org.models import Unit
-from office.org.roles import is_internal
-from office.org.selectors import unit_of_user, users_with_role
+from office.errors import Forbidden, NotFound, ServiceError
+from office.files.registry import file_url
+from office.org.models import Role, Unit
+from office.org.selectors import users_with_role
 
-from . import forms, services
+from . import access, forms, services
 from .models import Category, ExtensionRequest, LadderStep, Light, Source, Status, SupervisionItem
 from .selectors import (
-    can_manage,
     circulars_published,
     item_get_for_user,
     item_list_for_user,
     item_timeline,
     lead_assignment,
     open_communication_tasks_for_user,
-    scope_items,
     unit_stats_for_user,
 )
 from .services.ledger import ledger_export, ledger_import
@@ -51,9 +48,15 @@ LIST_FILTERS = (
 )
 
 
-def _require_manager(user):
-    if not can_manage(user):
-        raise PermissionDenied
+def _may(request, action, item=None):
+    """Ask the access module; a refusal answers the 403 page (404 for an item out of scope)."""
+    return access.item_access_for_action(actor=request.user, item=item, action=action)
+
+
+def _item_for(request, pk, action):
+    """The item (404 when missing or not the actor's), after the access module allowed ``action``."""
+    item = item_get_for_user(user=request.user, id=pk)
+    return _may(request, action, item)
 
 
 def list_filters_from(params) -> dict:
@@ -78,12 +81,13 @@ def list_filters_from(params) -> dict:
 
 @login_required
 def item_list(request):
+    _may(request, "list")
     filters = list_filters_from(request.GET)
     qs = item_list_for_user(user=request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    internal = is_internal(request.user)
+    internal = access.is_office_staff(request.user)
     context = {
         "page": page,
         "filters": request.GET,
@@ -97,11 +101,12 @@ def item_list(request):
         else [],
         "commissioners": [
             (u.pk, getattr(getattr(u, "staff", None), "name", u.username))
-            for u in users_with_role("supervision_commissioner").select_related("staff")
+            for u in users_with_role(Role.SUPERVISION_COMMISSIONER).select_related("staff")
         ]
         if internal
         else [],
-        "can_manage": can_manage(request.user),
+        "can_create": access.can_create(request.user),
+        "can_import": access.can_import(request.user),
         "circulars": circulars_published(limit=5),
         "tasks": open_communication_tasks_for_user(user=request.user) if internal else [],
         "now": timezone.now(),
@@ -116,6 +121,7 @@ def item_list(request):
 
 @login_required
 def item_export(request):
+    _may(request, "export")
     filters = list_filters_from(request.GET)
     data = ledger_export(item_list_for_user(user=request.user, **filters))
     resp = HttpResponse(data, content_type=XLSX_MIME)
@@ -126,7 +132,7 @@ def item_export(request):
 
 @login_required
 def item_import(request):
-    _require_manager(request.user)
+    _may(request, "import")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -139,7 +145,7 @@ def item_import(request):
 
 @login_required
 def item_create(request):
-    _require_manager(request.user)
+    _may(request, "create")
     form = forms.ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -174,8 +180,7 @@ def item_create(request):
 
 @login_required
 def item_edit(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "edit")
     if item.status != Status.DRAFT:
         messages.error(request, _("只有草稿状态的事项可以修改。"))
         return redirect("supervision:detail", pk=item.pk)
@@ -215,21 +220,21 @@ def item_edit(request, pk):
 
 @login_required
 def item_detail(request, pk):
-    item = item_get_for_user(user=request.user, id=pk)
-    internal = is_internal(request.user)
-    own_unit = unit_of_user(request.user)
-    own_assignment = (
-        None if internal else next((a for a in item.assignments.all() if a.unit_id == own_unit.pk), None)
-    )
+    item = _item_for(request, pk, "view")
+    user = request.user
+    # A step's document (number, link) only where the access module shows it (a draft circular is
+    # the office's own business until it is signed); the timeline reads the same step objects.
+    for step in item.ladder_steps.all():
+        step.shown_document = step.document if access.can_see_step_document(user, step) else None
+    for fb in item.feedback.all():
+        fb.download_url = file_url("supervision-feedback", fb.pk) if fb.attachment else ""
     milestones = list(item.milestones.all())
     context = {
         "item": item,
         "timeline": item_timeline(item),
         "lead": lead_assignment(item),
-        "own_assignment": own_assignment,
-        "can_manage": can_manage(request.user),
-        "is_internal": internal,
-        "is_assignee": item.assignee_id == request.user.pk,
+        "own_assignment": access.own_assignment(user, item),
+        "can": access.item_permissions(user, item),
         "feedback_form": forms.FeedbackForm(milestones=[m for m in milestones if not m.reported_at]),
         "extension_form": forms.ExtensionForm(),
         "reason_form": forms.ReasonForm(),
@@ -253,8 +258,10 @@ def _done(request, item, message):
 
 
 def _failed(request, item, message):
+    """The message back in the form's alert: rendered by the template engine, so a message that
+    echoes the submitted input (a form error) is escaped."""
     if request.htmx:
-        return HttpResponse(f'<div class="alert alert-danger py-1 small mb-0">{message}</div>', status=200)
+        return render(request, "supervision/_alert.html", {"message": message})
     messages.error(request, message)
     return redirect("supervision:detail", pk=item.pk)
 
@@ -262,6 +269,8 @@ def _failed(request, item, message):
 def _run(request, item, fn, ok_message):
     try:
         fn()
+    except (Forbidden, NotFound):
+        raise  # the 403 / 404 page, as from the view's own check
     except ServiceError as exc:
         return _failed(request, item, exc.message)
     return _done(request, item, ok_message)
@@ -270,18 +279,17 @@ def _run(request, item, fn, ok_message):
 @login_required
 @require_POST
 def item_issue(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "issue")
     return _run(request, item, lambda: services.item_issue(actor=request.user, item=item), _("已交办。"))
 
 
 @login_required
 @require_POST
 def item_acknowledge(request, pk):
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "acknowledge")
     unit = None
-    if is_internal(request.user):
-        _require_manager(request.user)
+    if access.own_assignment(request.user, item) is None:  # office staff acknowledge for a unit
+        _may(request, "acknowledge_for_unit", item)
         unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
     return _run(
         request,
@@ -294,9 +302,7 @@ def item_acknowledge(request, pk):
 @login_required
 @require_POST
 def item_feedback(request, pk):
-    item = item_get_for_user(user=request.user, id=pk)
-    if is_internal(request.user) and not (can_manage(request.user) or item.assignee_id == request.user.pk):
-        raise PermissionDenied
+    item = _item_for(request, pk, "feedback")
     form = forms.FeedbackForm(request.POST, request.FILES, milestones=list(item.milestones.all()))
     if not form.is_valid():
         return _failed(request, item, "；".join(e for errs in form.errors.values() for e in errs))
@@ -320,8 +326,7 @@ def item_feedback(request, pk):
 @login_required
 @require_POST
 def item_close(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "close")
     note = request.POST.get("reason", "")
     return _run(
         request,
@@ -334,8 +339,7 @@ def item_close(request, pk):
 @login_required
 @require_POST
 def item_send_back(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "send_back")
     reason = request.POST.get("reason", "")
     return _run(
         request,
@@ -348,8 +352,7 @@ def item_send_back(request, pk):
 @login_required
 @require_POST
 def item_cancel(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "cancel")
     reason = request.POST.get("reason", "")
     return _run(
         request,
@@ -362,7 +365,7 @@ def item_cancel(request, pk):
 @login_required
 @require_POST
 def item_extension(request, pk):
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "extend")
     form = forms.ExtensionForm(request.POST)
     if not form.is_valid():
         return _failed(request, item, _("请填写延期日期和理由。"))
@@ -380,8 +383,7 @@ def item_extension(request, pk):
 @login_required
 @require_POST
 def extension_decide(request, pk, ext_pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "decide_extension")
     ext = ExtensionRequest.objects.filter(item=item, pk=ext_pk).first()
     if ext is None:
         return _failed(request, item, _("延期申请不存在。"))
@@ -398,8 +400,7 @@ def extension_decide(request, pk, ext_pk):
 @login_required
 @require_POST
 def item_milestone(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "add_milestone")
     form = forms.MilestoneForm(request.POST)
     if not form.is_valid():
         return _failed(request, item, _("请填写节点日期和名称。"))
@@ -415,8 +416,7 @@ def item_milestone(request, pk):
 @login_required
 @require_POST
 def item_visit(request, pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "visit")
     form = forms.VisitForm(request.POST)
     if not form.is_valid():
         return _failed(request, item, _("请完整填写实地督查情况。"))
@@ -433,8 +433,7 @@ def item_visit(request, pk):
 @login_required
 @require_POST
 def step_communication(request, pk, step_pk):
-    _require_manager(request.user)
-    item = item_get_for_user(user=request.user, id=pk)
+    item = _item_for(request, pk, "communicate")
     step = LadderStep.objects.filter(item=item, pk=step_pk).first()
     form = forms.CommunicationForm(request.POST)
     if step is None or not form.is_valid():
@@ -449,11 +448,12 @@ def step_communication(request, pk, step_pk):
 
 @login_required
 def stats(request):
+    _may(request, "stats")
     group_by = request.GET.get("by") if request.GET.get("by") in ("unit", "category", "leader") else "unit"
     rows = unit_stats_for_user(user=request.user, group_by=group_by)
     labels = dict(Category.choices)
     for r in rows:
         if group_by == "category":
             r["label"] = labels.get(r["key"], r["label"])
-    totals = scope_items(SupervisionItem.objects.all(), request.user).count()
+    totals = access.item_scope(actor=request.user, qs=SupervisionItem.objects.all()).count()
     return render(request, "supervision/stats.html", {"rows": rows, "by": group_by, "total": totals})

@@ -1,5 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from office.files.registry import file_url
+
+from .. import access
 from ..models import (
     Feedback,
     FeedbackKind,
@@ -22,7 +26,7 @@ class ItemListSerializer(serializers.ModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
-    lead_unit = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
+    lead_unit = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = SupervisionItem
@@ -60,9 +64,34 @@ class ItemUnitSerializer(serializers.ModelSerializer):
         fields = ["unit_id", "unit", "role", "ack_due_at", "acknowledged_at"]
 
 
+def _actor(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None) if request is not None else None
+
+
 class LadderStepSerializer(serializers.ModelSerializer):
-    document_id = serializers.IntegerField(allow_null=True)
-    document_number = serializers.CharField(source="document.number", default=None)
+    """A step's document (督办通知, 通报批评) only where the access module shows it: an external unit
+    sees it once published (null before); office staff always."""
+
+    document_id = serializers.SerializerMethodField(
+        help_text="公文编号（外部单位在公文印发后可见，之前为 null）。"
+    )
+    document_number = serializers.SerializerMethodField(
+        help_text="公文文号（外部单位在公文印发后可见，之前为 null）。"
+    )
+
+    def _shown(self, step) -> bool:
+        request = self.context.get("request")
+        # Without a request (no caller to ask about) nothing is shown.
+        return request is not None and access.can_see_step_document(request.user, step)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_document_id(self, step):
+        return step.document_id if self._shown(step) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_document_number(self, step):
+        return step.document.number if self._shown(step) else None
 
     class Meta:
         model = LadderStep
@@ -87,6 +116,16 @@ class FeedbackSerializer(serializers.ModelSerializer):
     milestone_id = serializers.IntegerField(allow_null=True)
     # Plain strings: an enum named "kind" would collide with other apps' enums in the schema.
     kind = serializers.CharField(help_text=KIND_HELP)
+    attachment = serializers.SerializerMethodField(
+        help_text="附件的下载地址（绝对地址，凭本单位密钥下载）；无附件为 null。"
+    )
+    attachment_name = serializers.CharField(read_only=True, help_text="附件的原文件名。")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_attachment(self, fb):
+        if not fb.attachment:
+            return None
+        return file_url("supervision-feedback", fb.pk, request=self.context.get("request"), api=True)
 
     class Meta:
         model = Feedback
@@ -100,6 +139,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
             "review",
             "review_note",
             "attachment",
+            "attachment_name",
         ]
 
 

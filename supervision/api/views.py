@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 from documents.models import DocType
 from documents.rendering import docx_filename, render_docx
 from documents.selectors import document_get_for_user, document_list_for_user
+from office.api.errors import ERROR_SCHEMA
+from office.errors import not_found
 
-from .. import services
+from .. import access, services
 from ..selectors import item_get_for_user, item_list_for_user
 from ..views import list_filters_from
 from . import serializers as s
@@ -56,6 +58,7 @@ class ItemAcknowledgeApi(APIView):
     @extend_schema(summary="签收督办事项", tags=TAGS, request=None, responses={200: s.AckOutSerializer})
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
+        access.item_access_for_action(actor=request.user, item=item, action="acknowledge")
         assignment = services.item_acknowledge(actor=request.user, item=item)
         return Response(s.AckOutSerializer(assignment).data)
 
@@ -67,10 +70,14 @@ class ItemFeedbackApi(APIView):
         summary="报送进展反馈或办理结果（可带附件）",
         tags=TAGS,
         request={"multipart/form-data": s.FeedbackInSerializer, "application/json": s.FeedbackInSerializer},
-        responses={201: s.FeedbackSerializer},
+        responses={
+            201: s.FeedbackSerializer,
+            413: OpenApiResponse(response=ERROR_SCHEMA, description="附件过大（超过 OFFICE_UPLOAD_MAX_MB）"),
+        },
     )
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
+        access.item_access_for_action(actor=request.user, item=item, action="feedback")
         data = s.FeedbackInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -89,7 +96,9 @@ class ItemFeedbackApi(APIView):
             milestone=milestone,
             attachment=d.get("attachment"),
         )
-        return Response(s.FeedbackSerializer(fb).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.FeedbackSerializer(fb, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ItemExtensionApi(APIView):
@@ -101,6 +110,7 @@ class ItemExtensionApi(APIView):
     )
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
+        access.item_access_for_action(actor=request.user, item=item, action="extend")
         data = s.ExtensionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ext = services.extension_request(actor=request.user, item=item, **data.validated_data)
@@ -152,9 +162,7 @@ class DocumentDocxApi(APIView):
     def get(self, request, pk):
         doc = document_get_for_user(user=request.user, id=pk)
         if doc.origin != "supervision":
-            from django.http import Http404
-
-            raise Http404
+            raise not_found()
         from urllib.parse import quote
 
         resp = HttpResponse(

@@ -5,15 +5,15 @@ import datetime as dt
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from office.errors import ServiceError
+from office.errors import ServiceError, not_found
 from office.notifications.services import notify
+from office.org.models import Role
 from office.org.principals import UnitPrincipal
-from office.org.roles import is_internal
-from office.org.selectors import staff_for_user, unit_of_user, users_with_role
+from office.org.selectors import staff_for_user, users_with_role
 from office.workdays.services import end_of_day
 
+from .. import access
 from ..models import ItemUnit, SupervisionItem
 from . import timers
 
@@ -24,7 +24,18 @@ class SupervisionError(ServiceError):
 
 def locked_item(item) -> SupervisionItem:
     pk = item.pk if isinstance(item, SupervisionItem) else item
-    return SupervisionItem.objects.select_for_update().get(pk=pk)
+    try:
+        return SupervisionItem.objects.select_for_update().get(pk=pk)
+    except SupervisionItem.DoesNotExist:
+        raise not_found() from None
+
+
+def checked_item(*, actor, item, action: str) -> SupervisionItem:
+    """The first step of every transition: lock the row (a fresh read), then ask the access module on
+    it, so a stale object in the caller's hands decides nothing. ``actor=None`` is the system."""
+    item = locked_item(item)
+    access.item_access_for_action(actor=actor, item=item, action=action)
+    return item
 
 
 def actor_label(actor) -> str:
@@ -48,7 +59,7 @@ def item_url(item) -> str:
 
 
 def director_users() -> list:
-    return list(users_with_role("director"))
+    return list(users_with_role(Role.DIRECTOR))
 
 
 def item_units(item) -> list:
@@ -56,16 +67,9 @@ def item_units(item) -> list:
 
 
 def unit_assignment_for_actor(item, actor) -> ItemUnit | None:
-    """The actor's unit's place on the item; None for office staff."""
-    if is_internal(actor):
-        return None
-    unit = unit_of_user(actor)
-    if unit is None:
-        raise SupervisionError(_("您的账号未关联单位。"), code="forbidden")
-    assignment = ItemUnit.objects.filter(item=item, unit=unit).first()
-    if assignment is None:
-        raise SupervisionError(_("该事项不属于本单位。"), code="not_found")
-    return assignment
+    """The external actor's unit's place on the item; None for office staff and the system (the access
+    module, asked first, has already refused a unit that is not on the item)."""
+    return access.own_assignment(actor, item)
 
 
 def as_due_at(value):

@@ -13,7 +13,6 @@ from ..models import (
     ExtensionStatus,
     Milestone,
     Status,
-    UnitRole,
 )
 from . import timers
 from .common import (
@@ -21,9 +20,9 @@ from .common import (
     actor_label,
     actor_user,
     as_due_at,
+    checked_item,
     director_users,
     item_url,
-    locked_item,
     refresh_next_milestone,
     resolve_open_steps,
     unit_assignment_for_actor,
@@ -32,13 +31,12 @@ from .common import (
 
 @transaction.atomic
 def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
-    """延期: asked by the lead unit before the due date, with a reason and a new date."""
-    item = locked_item(item)
+    """延期: asked by the lead unit (or, for an internal assignment, the assignee) before the due date,
+    with a reason and a new date."""
+    item = checked_item(actor=actor, item=item, action="extend")
     if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
         raise SupervisionError(_("当前状态不能申请延期。"))
     assignment = unit_assignment_for_actor(item, actor)
-    if assignment is not None and assignment.role != UnitRole.LEAD:
-        raise SupervisionError(_("延期由主办单位申请。"))
     now = timezone.now()
     if item.due_at and item.due_at <= now:
         raise SupervisionError(_("已超过办结时限，不能再申请延期。"))
@@ -88,7 +86,7 @@ def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
 def extension_decide(*, actor, extension, approve: bool, note: str = "") -> ExtensionRequest:
     """Approval moves the due date and stops the ladder's open step; refusal keeps everything."""
     ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
-    item = locked_item(ext.item_id)
+    item = checked_item(actor=actor, item=ext.item_id, action="decide_extension")
     if ext.status != ExtensionStatus.PENDING:
         raise SupervisionError(_("该延期申请已处理。"))
     if not approve and not (note or "").strip():

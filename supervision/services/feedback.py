@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.files.validation import check_upload
 
+from .. import access
 from ..models import (
     Feedback,
     FeedbackKind,
@@ -13,14 +15,13 @@ from ..models import (
     ItemUnit,
     Milestone,
     Status,
-    UnitRole,
 )
 from . import timers
 from .common import (
     SupervisionError,
     actor_label,
     actor_user,
-    locked_item,
+    checked_item,
     notify_director,
     refresh_next_milestone,
     resolve_open_steps,
@@ -32,19 +33,26 @@ from .common import (
 def feedback_submit(
     *, actor, item, content: str, kind: str = FeedbackKind.PROGRESS, milestone=None, attachment=None
 ) -> Feedback:
-    """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once."""
-    item = locked_item(item)
+    """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once.
+
+    An attachment is checked by content and size (``check_upload``) before anything is written, and
+    stored under a random name; its original name is kept as ``attachment_name``."""
+    action = "result" if kind == FeedbackKind.RESULT else "feedback"
+    item = checked_item(actor=actor, item=item, action=action)
+    if kind not in FeedbackKind.values:
+        raise SupervisionError(
+            _("反馈类型不正确。"), code="invalid", fields={"kind": [_("反馈类型不正确。")]}
+        )
     if item.status not in (Status.ISSUED, Status.IN_PROGRESS):
         raise SupervisionError(_("当前状态不能报送反馈。"))
     if not (content or "").strip():
         raise SupervisionError(
             _("请填写反馈内容。"), code="invalid", fields={"content": [_("请填写反馈内容。")]}
         )
-    assignment = unit_assignment_for_actor(item, actor)
-    if assignment is not None and assignment.role != UnitRole.LEAD and kind == FeedbackKind.RESULT:
-        raise SupervisionError(_("办理结果由主办单位报送。"))
     if milestone is not None and milestone.item_id != item.pk:
         raise SupervisionError(_("节点不属于该事项。"), code="invalid")
+    checked = check_upload(attachment, field="attachment") if attachment else None
+    assignment = unit_assignment_for_actor(item, actor)
     now = timezone.now()
     fb = Feedback(
         item=item,
@@ -56,8 +64,9 @@ def feedback_submit(
         submitted_by_label=actor_label(actor)[:100],
         submitted_at=now,
     )
-    if attachment:
-        fb.attachment = attachment
+    if checked is not None:
+        fb.attachment = checked.file
+        fb.attachment_name = checked.original_name
     fb.full_clean()
     fb.save()
     if assignment is not None and not assignment.acknowledged_at:
@@ -103,7 +112,8 @@ def feedback_submit(
 
 @transaction.atomic
 def feedback_review(*, actor, feedback, accepted: bool, note: str = "") -> Feedback:
-    fb = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    fb = Feedback.objects.select_for_update().select_related("item").get(pk=feedback.pk)
+    access.item_access_for_action(actor=actor, item=fb.item, action="review_feedback")
     fb.review = FeedbackReview.ACCEPTED if accepted else FeedbackReview.RETURNED
     fb.review_note = note
     fb.save(update_fields=["review", "review_note"])

@@ -10,7 +10,7 @@ from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
 from office.workdays.services import add_working_days
 
-from .. import conf
+from .. import access, conf
 from ..models import (
     ACTIVE_STATUSES,
     FeedbackKind,
@@ -27,9 +27,9 @@ from .common import (
     actor_label,
     actor_user,
     as_due_at,
+    checked_item,
     item_units,
     item_url,
-    locked_item,
     refresh_next_milestone,
     resolve_open_steps,
     unit_assignment_for_actor,
@@ -64,6 +64,7 @@ def item_create(
     ``due`` is a date or datetime; or give ``due_working_days`` (counted from issue). ``milestones``
     is a list of (title, date-or-datetime).
     """
+    access.item_access_for_action(actor=actor, item=None, action="create")
     if lead_unit is None and assignee is None:
         raise SupervisionError(
             _("请指定主办单位，或内部交办的承办人。"),
@@ -123,7 +124,7 @@ def item_create(
 @transaction.atomic
 def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
     """Edit a draft. ``updated_at`` (the version the form showed) refuses a stale edit."""
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="edit")
     if item.status != Status.DRAFT:
         raise SupervisionError(_("只有草稿状态的事项可以修改。"))
     if updated_at is not None and abs((item.updated_at - updated_at).total_seconds()) > 0.001:
@@ -157,7 +158,7 @@ def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
 
 @transaction.atomic
 def milestone_add(*, actor, item, title: str, due) -> Milestone:
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="add_milestone")
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError(_("事项已结束，不能再增加节点。"))
     order = item.milestones.count() + 1
@@ -179,7 +180,7 @@ def milestone_add(*, actor, item, title: str, due) -> Milestone:
 @transaction.atomic
 def item_issue(*, actor, item) -> SupervisionItem:
     """交办: units are notified and must acknowledge within the acknowledgement deadline."""
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="issue")
     if item.status != Status.DRAFT:
         raise SupervisionError(_("只有草稿状态的事项可以交办。"))
     now = timezone.now()
@@ -242,7 +243,7 @@ def item_issue(*, actor, item) -> SupervisionItem:
 @transaction.atomic
 def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
     """签收 by the actor's unit (or, for office staff, on behalf of ``unit``)."""
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="acknowledge")
     if item.status not in ACTIVE_STATUSES:
         raise SupervisionError(_("该事项不在办理中，无需签收。"))
     assignment = unit_assignment_for_actor(item, actor)
@@ -271,7 +272,7 @@ def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
 @transaction.atomic
 def item_close(*, actor, item, note: str = "") -> SupervisionItem:
     """办结/销号: the office verified the result; every timer of the item is cancelled."""
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="close")
     if item.status != Status.SUBMITTED:
         raise SupervisionError(_("只有已报送办理结果的事项可以办结。"))
     item.status = Status.CLOSED
@@ -304,7 +305,7 @@ def item_close(*, actor, item, note: str = "") -> SupervisionItem:
 @transaction.atomic
 def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
     """退回重办 with reasons: back to in progress; the result feedback is marked returned."""
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="send_back")
     if item.status != Status.SUBMITTED:
         raise SupervisionError(_("只有已报送办理结果的事项可以退回。"))
     if not (reason or "").strip():
@@ -339,7 +340,7 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
 
 @transaction.atomic
 def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="cancel")
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError(_("事项已结束，不能撤销。"))
     if not (reason or "").strip():

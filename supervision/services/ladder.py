@@ -23,10 +23,10 @@ from office.notifications.services import notify, notify_units
 from office.org.models import Unit
 from office.workdays.services import add_working_days
 
-from .. import conf
+from .. import access, conf
 from ..models import ACTIVE_STATUSES, STEP_LEVEL, LadderStep, StepKind, SupervisionItem, Urgency
 from . import timers
-from .common import SupervisionError, actor_user, director_users, item_units, item_url, locked_item
+from .common import SupervisionError, actor_user, checked_item, director_users, item_units, item_url
 
 ORIGIN = "supervision"
 LEVEL_KIND = {level: kind for kind, level in STEP_LEVEL.items()}
@@ -87,8 +87,9 @@ def ladder_register_miss(
     ``from_step`` is the rung whose own deadline passed. While a rung is open, another deadline missed in the
     meantime does not climb again: the open rung's new deadline is the unit's chance to catch up, and
     the miss is recorded on the trail (so a unit that misses three dates at once gets a talk first).
+    Run by the clock's handlers as the system (``actor=None``).
     """
-    item = locked_item(item)
+    item = checked_item(actor=actor, item=item, action="escalate")
     if item.status not in ACTIVE_STATUSES:
         return None
     now = timezone.now()
@@ -328,7 +329,8 @@ def communication_log(
     *, actor, step, contact_mode: str, contact_person: str, contact_at, agreed: str
 ) -> LadderStep:
     """The commissioner's record of the call or visit of rung 1: who, when, what was agreed."""
-    step = LadderStep.objects.select_for_update().get(pk=step.pk)
+    step = LadderStep.objects.select_for_update().select_related("item").get(pk=step.pk)
+    access.item_access_for_action(actor=actor, item=step.item, action="communicate")
     if step.kind != StepKind.COMMUNICATION:
         raise SupervisionError(_("只有“沟通”步骤需要记录沟通情况。"))
     if step.logged_at:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from office.errors import ServiceError
 from office.org.models import Unit
 
+from .. import access
 from ..models import Category, ItemUnit, Light, Milestone, Source, UnitRole, Urgency
 from .items import item_create
 
@@ -208,6 +209,7 @@ def _parse_row(row: dict, units: dict, rownum: int, errors: list) -> dict | None
 
 def ledger_import(*, actor, fileobj) -> ImportResult:
     """Register every row as a draft item — or none: any bad row is reported and nothing is written."""
+    access.item_access_for_action(actor=actor, item=None, action="import")
     result = ImportResult()
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)

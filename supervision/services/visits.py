@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.files.validation import check_upload
 
 from ..models import (
     SiteVisit,
@@ -13,7 +14,7 @@ from ..models import (
 from .common import (
     SupervisionError,
     actor_user,
-    locked_item,
+    checked_item,
     notify_director,
 )
 
@@ -22,10 +23,13 @@ from .common import (
 def site_visit_log(
     *, actor, item, visited_at, place: str, people_met: str, findings: str, photos=()
 ) -> SiteVisit:
-    """实地督查: time, place, people met, findings, photos."""
-    item = locked_item(item)
+    """实地督查: time, place, people met, findings, photos (each checked by content and size before
+    anything is written, stored under a random name, its original name kept)."""
+    item = checked_item(actor=actor, item=item, action="visit")
     if item.status == Status.DRAFT:
         raise SupervisionError(_("事项尚未交办。"))
+    photos = list(photos)
+    checked = [check_upload(photo, field="photos") for photo in photos]
     visit = SiteVisit(
         item=item,
         visited_at=visited_at,
@@ -36,8 +40,8 @@ def site_visit_log(
     )
     visit.full_clean()
     visit.save()
-    for photo in photos:
-        SiteVisitPhoto.objects.create(visit=visit, file=photo)
+    for upload in checked:
+        SiteVisitPhoto.objects.create(visit=visit, file=upload.file, name=upload.original_name)
     audit_record(
         actor=actor,
         verb="supervision.site_visit_logged",

@@ -91,7 +91,8 @@ def test_api_validation_error_body(api_a, items):
         {"reason": "x", "new_due": "2026-03-01"},
         format="json",
     )
-    assert resp.status_code == 409 and "晚于原时限" in resp.json()["message"]
+    assert resp.status_code == 400 and resp.json()["code"] == "invalid"
+    assert "晚于原时限" in resp.json()["message"] and "new_due" in resp.json()["fields"]
     resp = api_a.post(
         f"/api/v1/supervision/items/{a.pk}/extensions",
         {"reason": "征地", "new_due": "2026-05-29"},

@@ -4,6 +4,7 @@ import pytest
 
 from office.audit.models import AuditEvent
 from office.clock.models import Timer
+from office.errors import NotFound
 from office.notifications.models import Notification
 from supervision.models import ExtensionStatus, FeedbackKind, ItemNumberSequence, Status
 from supervision.services import (
@@ -125,12 +126,13 @@ def test_forbidden_transitions(clock, director, unit_a, user_a):
         item_acknowledge(actor=user_a, item=item)
 
 
-def test_other_unit_cannot_act_on_item(clock, director, unit_a, user_b):
+def test_other_unit_cannot_act_on_item_it_is_not_on(clock, director, unit_a, user_b):
     item = make_item(actor=director, lead_unit=unit_a, issue=True)
-    with pytest.raises(SupervisionError):
+    with pytest.raises(NotFound):
         item_acknowledge(actor=user_b, item=item)
-    with pytest.raises(SupervisionError):
+    with pytest.raises(NotFound):
         feedback_submit(actor=user_b, item=item, content="不是我的")
+    assert not item.feedback.exists() and not item.assignments.filter(acknowledged_at__isnull=False).exists()
 
 
 def test_send_back_returns_to_in_progress_with_reason(clock, director, unit_a, user_a):
