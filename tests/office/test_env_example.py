@@ -109,9 +109,14 @@ def env_reads(source: str, helpers: dict[str, str] | None = None) -> tuple[set[s
 
 
 def settings_sources() -> list[Path]:
+    """settings.py, every conf.py, and every other module that reads a rule with office_setting."""
     files = [ROOT / "office" / "settings.py"]
     for app in APP_DIRS:
-        files += sorted((ROOT / app).rglob("conf.py"))
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or path == files[0]:
+                continue
+            if path.name == "conf.py" or "office_setting(" in path.read_text(encoding="utf-8"):
+                files.append(path)
     return files
 
 

@@ -7,35 +7,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_trigger'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("audit", "0002_append_only_trigger"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=100, verbose_name='读取人')),
-                ('action', models.CharField(max_length=20, verbose_name='方式')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('subject_repr', models.CharField(blank=True, max_length=255, verbose_name='对象')),
-                ('classification', models.CharField(blank=True, max_length=20, verbose_name='密级')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='客户端')),
-                ('path', models.CharField(blank=True, max_length=255, verbose_name='请求路径')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='读取人')),
-                ('subject_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='对象类型')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=100, verbose_name="读取人")),
+                ("action", models.CharField(max_length=20, verbose_name="方式")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("subject_repr", models.CharField(blank=True, max_length=255, verbose_name="对象")),
+                ("classification", models.CharField(blank=True, max_length=20, verbose_name="密级")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("user_agent", models.CharField(blank=True, max_length=255, verbose_name="客户端")),
+                ("path", models.CharField(blank=True, max_length=255, verbose_name="请求路径")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="读取人",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="对象类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '涉密访问记录',
-                'verbose_name_plural': '涉密访问记录',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', '-created_at'], name='audit_access_subj_idx')],
+                "verbose_name": "涉密访问记录",
+                "verbose_name_plural": "涉密访问记录",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id", "-created_at"], name="audit_access_subj_idx"
+                    )
+                ],
             },
         ),
     ]
