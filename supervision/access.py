@@ -30,17 +30,14 @@ from office.errors import Forbidden, NotFound, not_found
 from office.org.principals import UnitPrincipal
 from office.org.roles import SUPERVISION_MANAGER_ROLES, has_role, is_internal
 from office.org.selectors import unit_of_user
+from office.org.types import Actor
 
 from .models import ItemUnit, Status, SupervisionItem, UnitRole
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from office.org.models import Unit
 
     from .models import Feedback, LadderStep, SiteVisitPhoto
-
-    Actor = AbstractBaseUser | AnonymousUser | UnitPrincipal | None
 
 # The actions on one item.
 ITEM_ACTIONS = (
@@ -251,7 +248,7 @@ def can_see_step_document(actor: Actor, step: LadderStep) -> bool:
         return False
     if is_system(actor) or is_office_staff(actor):
         return True
-    return step.document.status == PUBLISHED_DOCUMENT_STATUS
+    return step.document is not None and step.document.status == PUBLISHED_DOCUMENT_STATUS
 
 
 # --- files ------------------------------------------------------------------------------------

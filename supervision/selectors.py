@@ -12,6 +12,7 @@ from office.errors import not_found
 from office.files.registry import ProtectedFile
 from office.org.roles import LEADERSHIP_ROLES, has_role
 from office.org.selectors import unit_of_user
+from office.org.types import Actor
 
 from . import access, conf
 from .access import is_office_staff, item_scope
@@ -62,7 +63,7 @@ def light_expression(now=None) -> Case:
 
 def item_list_for_user(
     *,
-    user,
+    user: Actor,
     status: str | None = None,
     light: str | None = None,
     unit=None,
@@ -77,10 +78,8 @@ def item_list_for_user(
 ) -> QuerySet[SupervisionItem]:
     """The filtered list, each row annotated with ``light``. Query count does not grow with rows."""
     now = now or timezone.now()
-    qs = SupervisionItem.objects.select_related("lead_unit", "assignee__staff").annotate(
-        light=light_expression(now)
-    )
-    qs = item_scope(actor=user, qs=qs)
+    qs = item_scope(actor=user, qs=SupervisionItem.objects.all())
+    qs = qs.select_related("lead_unit", "assignee__staff").annotate(light=light_expression(now))
     if status:
         qs = qs.filter(status=status)
     if light:
@@ -104,7 +103,7 @@ def item_list_for_user(
     return qs.order_by("-year", "-seq")
 
 
-def item_get_for_user(*, user, id) -> SupervisionItem:
+def item_get_for_user(*, user: Actor, id) -> SupervisionItem:
     """One item with everything its page shows; 404 both for missing and not yours."""
     qs = item_scope(actor=user, qs=SupervisionItem.objects.all()).annotate(light=light_expression())
     qs = qs.select_related("lead_unit", "assignee__staff", "created_by__staff").prefetch_related(
@@ -178,12 +177,13 @@ def item_timeline(item) -> list[dict]:
     return entries
 
 
-def open_communication_tasks_for_user(*, user) -> QuerySet[LadderStep]:
+def open_communication_tasks_for_user(*, user: Actor) -> QuerySet[LadderStep]:
     qs = LadderStep.objects.filter(
         kind=StepKind.COMMUNICATION, logged_at__isnull=True, resolved_at__isnull=True
     )
     if not has_role(user, *LEADERSHIP_ROLES):
-        qs = qs.filter(item__commissioners=user)
+        pk = getattr(user, "pk", None)
+        qs = qs.filter(item__commissioners__pk=pk) if pk is not None else qs.none()
     return qs.select_related("item")
 
 
@@ -204,7 +204,7 @@ def lead_assignment(item) -> ItemUnit | None:
     return next((a for a in item.assignments.all() if a.role == UnitRole.LEAD), None)
 
 
-def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
+def unit_stats_for_user(*, user: Actor, group_by: str = "unit") -> list[dict]:
     """Per unit (or per category / leader): items, on-time rate, completion rate, notices, circulars,
     average days overdue. One aggregate query; external users get only their own unit's row."""
     from django.db.models import Avg, DateTimeField, DurationField, ExpressionWrapper, F
@@ -212,6 +212,7 @@ def unit_stats_for_user(*, user, group_by: str = "unit") -> list[dict]:
     base = item_scope(
         actor=user, qs=SupervisionItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED])
     )
+    rows: QuerySet
     if group_by == "unit":
         rows = ItemUnit.objects.filter(role=UnitRole.LEAD, item__in=base)
         if not is_office_staff(user):  # a unit's own row only, even when it assists on others' items
@@ -283,7 +284,7 @@ def _original_name(name: str, field_file) -> str:
     return name or os.path.basename(field_file.name)
 
 
-def feedback_attachment_file(*, actor, pk) -> ProtectedFile:
+def feedback_attachment_file(*, actor: Actor, pk) -> ProtectedFile:
     """A feedback's attachment, for whoever may see its item; NotFound for missing and not yours."""
     fb = Feedback.objects.select_related("item").filter(pk=pk).first()
     if fb is None or not fb.attachment:
@@ -294,7 +295,7 @@ def feedback_attachment_file(*, actor, pk) -> ProtectedFile:
     )
 
 
-def visit_photo_file(*, actor, pk) -> ProtectedFile:
+def visit_photo_file(*, actor: Actor, pk) -> ProtectedFile:
     """A site visit's photo, for whoever may see its item; NotFound for missing and not yours."""
     photo = SiteVisitPhoto.objects.select_related("visit__item").filter(pk=pk).first()
     if photo is None or not photo.file:

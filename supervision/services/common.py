@@ -11,6 +11,7 @@ from office.notifications.services import notify
 from office.org.models import Role
 from office.org.principals import UnitPrincipal
 from office.org.selectors import staff_for_user, users_with_role
+from office.org.types import Actor
 from office.workdays.services import end_of_day
 
 from .. import access
@@ -30,7 +31,7 @@ def locked_item(item) -> SupervisionItem:
         raise not_found() from None
 
 
-def checked_item(*, actor, item, action: str) -> SupervisionItem:
+def checked_item(*, actor: Actor, item: SupervisionItem | int, action: str) -> SupervisionItem:
     """The first step of every transition: lock the row (a fresh read), then ask the access module on
     it, so a stale object in the caller's hands decides nothing. ``actor=None`` is the system."""
     item = locked_item(item)
@@ -38,7 +39,7 @@ def checked_item(*, actor, item, action: str) -> SupervisionItem:
     return item
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: Actor) -> str:
     if actor is None:
         return "系统"
     if isinstance(actor, UnitPrincipal):
@@ -47,7 +48,7 @@ def actor_label(actor) -> str:
     return staff.name if staff else actor.get_username()
 
 
-def actor_user(actor):
+def actor_user(actor: Actor):
     """The user to store in a foreign key (None for an API key or the system)."""
     if actor is None or isinstance(actor, UnitPrincipal) or not getattr(actor, "pk", None):
         return None
@@ -66,7 +67,7 @@ def item_units(item) -> list:
     return [a.unit for a in ItemUnit.objects.filter(item=item).select_related("unit")]
 
 
-def unit_assignment_for_actor(item, actor) -> ItemUnit | None:
+def unit_assignment_for_actor(item: SupervisionItem, actor: Actor) -> ItemUnit | None:
     """The external actor's unit's place on the item; None for office staff and the system (the access
     module, asked first, has already refused a unit that is not on the item)."""
     return access.own_assignment(actor, item)

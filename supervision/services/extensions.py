@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
+from office.org.types import Actor
 
 from ..models import (
     ACTIVE_STATUSES,
@@ -13,6 +14,7 @@ from ..models import (
     ExtensionStatus,
     Milestone,
     Status,
+    SupervisionItem,
 )
 from . import timers
 from .common import (
@@ -30,7 +32,7 @@ from .common import (
 
 
 @transaction.atomic
-def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
+def extension_request(*, actor: Actor, item: SupervisionItem | int, reason: str, new_due) -> ExtensionRequest:
     """延期: asked by the lead unit (or, for an internal assignment, the assignee) before the due date,
     with a reason and a new date."""
     item = checked_item(actor=actor, item=item, action="extend")
@@ -83,7 +85,7 @@ def extension_request(*, actor, item, reason: str, new_due) -> ExtensionRequest:
 
 
 @transaction.atomic
-def extension_decide(*, actor, extension, approve: bool, note: str = "") -> ExtensionRequest:
+def extension_decide(*, actor: Actor, extension, approve: bool, note: str = "") -> ExtensionRequest:
     """Approval moves the due date and stops the ladder's open step; refusal keeps everything."""
     ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     item = checked_item(actor=actor, item=ext.item_id, action="decide_extension")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.files.validation import check_upload
+from office.org.types import Actor
 
 from .. import access
 from ..models import (
@@ -15,6 +16,7 @@ from ..models import (
     ItemUnit,
     Milestone,
     Status,
+    SupervisionItem,
 )
 from . import timers
 from .common import (
@@ -31,7 +33,13 @@ from .common import (
 
 @transaction.atomic
 def feedback_submit(
-    *, actor, item, content: str, kind: str = FeedbackKind.PROGRESS, milestone=None, attachment=None
+    *,
+    actor: Actor,
+    item: SupervisionItem | int,
+    content: str,
+    kind: str = FeedbackKind.PROGRESS,
+    milestone=None,
+    attachment=None,
 ) -> Feedback:
     """反馈 (progress, optionally for a milestone) or the result (办理结果). The director hears at once.
 
@@ -111,7 +119,7 @@ def feedback_submit(
 
 
 @transaction.atomic
-def feedback_review(*, actor, feedback, accepted: bool, note: str = "") -> Feedback:
+def feedback_review(*, actor: Actor, feedback, accepted: bool, note: str = "") -> Feedback:
     fb = Feedback.objects.select_for_update().select_related("item").get(pk=feedback.pk)
     access.item_access_for_action(actor=actor, item=fb.item, action="review_feedback")
     fb.review = FeedbackReview.ACCEPTED if accepted else FeedbackReview.RETURNED

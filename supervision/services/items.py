@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
+from office.org.types import Actor
 from office.workdays.services import add_working_days
 
 from .. import access, conf
@@ -40,7 +41,7 @@ from .numbering import next_item_number
 @transaction.atomic
 def item_create(
     *,
-    actor,
+    actor: Actor,
     title: str,
     requirement: str,
     source: str,
@@ -122,7 +123,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
+def item_update(*, actor: Actor, item: SupervisionItem | int, updated_at=None, **fields) -> SupervisionItem:
     """Edit a draft. ``updated_at`` (the version the form showed) refuses a stale edit."""
     item = checked_item(actor=actor, item=item, action="edit")
     if item.status != Status.DRAFT:
@@ -157,7 +158,7 @@ def item_update(*, actor, item, updated_at=None, **fields) -> SupervisionItem:
 
 
 @transaction.atomic
-def milestone_add(*, actor, item, title: str, due) -> Milestone:
+def milestone_add(*, actor: Actor, item: SupervisionItem | int, title: str, due) -> Milestone:
     item = checked_item(actor=actor, item=item, action="add_milestone")
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError(_("事项已结束，不能再增加节点。"))
@@ -178,7 +179,7 @@ def milestone_add(*, actor, item, title: str, due) -> Milestone:
 
 
 @transaction.atomic
-def item_issue(*, actor, item) -> SupervisionItem:
+def item_issue(*, actor: Actor, item: SupervisionItem | int) -> SupervisionItem:
     """交办: units are notified and must acknowledge within the acknowledgement deadline."""
     item = checked_item(actor=actor, item=item, action="issue")
     if item.status != Status.DRAFT:
@@ -241,7 +242,7 @@ def item_issue(*, actor, item) -> SupervisionItem:
 
 
 @transaction.atomic
-def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
+def item_acknowledge(*, actor: Actor, item: SupervisionItem | int, unit=None) -> ItemUnit:
     """签收 by the actor's unit (or, for office staff, on behalf of ``unit``)."""
     item = checked_item(actor=actor, item=item, action="acknowledge")
     if item.status not in ACTIVE_STATUSES:
@@ -270,7 +271,7 @@ def item_acknowledge(*, actor, item, unit=None) -> ItemUnit:
 
 
 @transaction.atomic
-def item_close(*, actor, item, note: str = "") -> SupervisionItem:
+def item_close(*, actor: Actor, item: SupervisionItem | int, note: str = "") -> SupervisionItem:
     """办结/销号: the office verified the result; every timer of the item is cancelled."""
     item = checked_item(actor=actor, item=item, action="close")
     if item.status != Status.SUBMITTED:
@@ -303,7 +304,7 @@ def item_close(*, actor, item, note: str = "") -> SupervisionItem:
 
 
 @transaction.atomic
-def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
+def item_send_back(*, actor: Actor, item: SupervisionItem | int, reason: str) -> SupervisionItem:
     """退回重办 with reasons: back to in progress; the result feedback is marked returned."""
     item = checked_item(actor=actor, item=item, action="send_back")
     if item.status != Status.SUBMITTED:
@@ -321,7 +322,8 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
     # The due-date timer skipped while the result was pending; re-arm it (at least a working day ahead).
     item.due_revision += 1
     item.save(update_fields=["due_revision"])
-    rearm = max(item.due_at, add_working_days(timezone.now(), 1))
+    soonest = add_working_days(timezone.now(), 1)
+    rearm = max(item.due_at, soonest) if item.due_at else soonest
     timers.timer_schedule(subject=item, kind=timers.ITEM_DUE, step=item.due_revision, due_at=rearm)
     audit_record(actor=actor, verb="supervision.item_sent_back", subject=item, data={"reason": reason})
     units = item_units(item)
@@ -339,7 +341,7 @@ def item_send_back(*, actor, item, reason: str) -> SupervisionItem:
 
 
 @transaction.atomic
-def item_cancel(*, actor, item, reason: str) -> SupervisionItem:
+def item_cancel(*, actor: Actor, item: SupervisionItem | int, reason: str) -> SupervisionItem:
     item = checked_item(actor=actor, item=item, action="cancel")
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError(_("事项已结束，不能撤销。"))

@@ -21,6 +21,7 @@ from documents.services import (
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
 from office.org.models import Unit
+from office.org.types import Actor
 from office.workdays.services import add_working_days
 
 from .. import access, conf
@@ -80,7 +81,7 @@ def _recipients_for_communication(item) -> list:
 
 @transaction.atomic
 def ladder_register_miss(
-    *, item, trigger: str, actor=None, from_step: LadderStep | None = None
+    *, item: SupervisionItem | int, trigger: str, actor: Actor = None, from_step: LadderStep | None = None
 ) -> LadderStep | None:
     """One more miss on ``item``: open the next rung. Returns None when nothing climbed.
 
@@ -137,8 +138,9 @@ def ladder_register_miss(
         opened_at=now,
         due_at=add_working_days(now, conf.step_working_days()[kind]),
     )
+    task_due_at = None
     if kind == StepKind.COMMUNICATION:
-        step.task_due_at = add_working_days(now, conf.communication_log_working_days())
+        task_due_at = step.task_due_at = add_working_days(now, conf.communication_log_working_days())
     step.full_clean()
     step.save()
     item.escalation_level = level
@@ -152,8 +154,8 @@ def ladder_register_miss(
         data={"level": level, "trigger": trigger, "step": step.pk, "due_at": step.due_at},
     )
     url = item_url(item)
-    if kind == StepKind.COMMUNICATION:
-        timers.timer_schedule(subject=step, kind=timers.COMMUNICATION_LOG_DUE, due_at=step.task_due_at)
+    if task_due_at is not None:
+        timers.timer_schedule(subject=step, kind=timers.COMMUNICATION_LOG_DUE, due_at=task_due_at)
         notify(
             recipients=_recipients_for_communication(item),
             subject=step,
@@ -326,7 +328,7 @@ register_sign_off_hook(ORIGIN, circular_signed)
 
 @transaction.atomic
 def communication_log(
-    *, actor, step, contact_mode: str, contact_person: str, contact_at, agreed: str
+    *, actor: Actor, step, contact_mode: str, contact_person: str, contact_at, agreed: str
 ) -> LadderStep:
     """The commissioner's record of the call or visit of rung 1: who, when, what was agreed."""
     step = LadderStep.objects.select_for_update().select_related("item").get(pk=step.pk)

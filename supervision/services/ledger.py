@@ -4,6 +4,7 @@ columns. An import checks every row first and writes nothing unless every row is
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from office.errors import ServiceError
 from office.org.models import Unit
+from office.org.types import Actor
 
 from .. import access
 from ..models import Category, ItemUnit, Light, Milestone, Source, UnitRole, Urgency
@@ -152,7 +154,7 @@ def _parse_row(row: dict, units: dict, rownum: int, errors: list) -> dict | None
     def err(col, msg):
         errors.append((rownum, col, msg))
 
-    out = {}
+    out: dict[str, Any] = {}
     for key, label in (("title", "事项名称"), ("requirement", "督办要求")):
         out[key] = _text(row.get(label))
         if not out[key]:
@@ -207,7 +209,7 @@ def _parse_row(row: dict, units: dict, rownum: int, errors: list) -> dict | None
     return out if len(errors) == before else None
 
 
-def ledger_import(*, actor, fileobj) -> ImportResult:
+def ledger_import(*, actor: Actor, fileobj) -> ImportResult:
     """Register every row as a draft item — or none: any bad row is reported and nothing is written."""
     access.item_access_for_action(actor=actor, item=None, action="import")
     result = ImportResult()

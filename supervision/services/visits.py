@@ -5,11 +5,13 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.files.validation import check_upload
+from office.org.types import Actor
 
 from ..models import (
     SiteVisit,
     SiteVisitPhoto,
     Status,
+    SupervisionItem,
 )
 from .common import (
     SupervisionError,
@@ -21,7 +23,14 @@ from .common import (
 
 @transaction.atomic
 def site_visit_log(
-    *, actor, item, visited_at, place: str, people_met: str, findings: str, photos=()
+    *,
+    actor: Actor,
+    item: SupervisionItem | int,
+    visited_at,
+    place: str,
+    people_met: str,
+    findings: str,
+    photos=(),
 ) -> SiteVisit:
     """实地督查: time, place, people met, findings, photos (each checked by content and size before
     anything is written, stored under a random name, its original name kept)."""
