@@ -8,19 +8,22 @@ class DutyConfig(AppConfig):
     verbose_name = _("值班")
 
     def ready(self):
-        from office.org.roles import grant_permissions
+        from office.files.registry import register_file_kind
+        from office.org.roles import DUTY_EDITOR_ROLES, DUTY_ROOM_ROLES, grant_permissions
         from office.web.navigation import NavItem, register_nav
 
-        from . import handlers  # noqa: F401  (registers timer handlers and recipient resolvers)
+        from . import access, handlers  # noqa: F401  (handlers: registers timers and resolvers)
+        from .selectors.reports import report_attachment_file
 
+        # Model permissions (admin) follow the same role sets as access.py.
         duty_perms = [
             f"duty.{verb}_{model}"
             for model in ("urgentreport", "phonerecord", "logentry", "handover", "swaprequest")
             for verb in ("view", "add", "change")
         ]
-        for role in ("duty_officer", "duty_leader", "director"):
+        for role in sorted(DUTY_ROOM_ROLES):
             grant_permissions(role, duty_perms + ["duty.view_roster", "duty.view_shift"])
-        for role in ("duty_leader", "director"):
+        for role in sorted(DUTY_EDITOR_ROLES):
             grant_permissions(
                 role,
                 [
@@ -32,5 +35,7 @@ class DutyConfig(AppConfig):
                     "duty.add_rotationmember",
                 ],
             )
-        roles = ("duty_officer", "duty_leader", "director", "deputy_director")
-        register_nav(NavItem(label=_("值班"), url_name="duty:board", roles=roles, order=30))
+        register_nav(
+            NavItem(label=_("值班"), url_name="duty:board", order=30, allowed=access.can_view_duty_room)
+        )
+        register_file_kind("duty-report-attachment", report_attachment_file)

@@ -11,10 +11,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from office.audit.services import audit_record
 
+from . import access
 from .errors import DutyError
 from .models import Roster, RosterStatus, Shift
 from .selectors.roster import roster_shifts
-from .services.roster import _require_editor, user_by_label
+from .services.roster import user_by_label
 
 HEADERS = [
     "日期",
@@ -91,7 +92,7 @@ def roster_import(*, actor, roster: Roster, file) -> int:
 
     Every row is checked before anything is written; one bad row rejects the whole file.
     """
-    _require_editor(actor)
+    access.roster_access_for_action(actor=actor, roster=roster, action="import")
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status != RosterStatus.DRAFT:
         raise DutyError(_("值班表已发布，不能导入。"))

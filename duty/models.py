@@ -338,7 +338,11 @@ class ReportUpdate(models.Model):
 
 
 def report_attachment_path(instance, filename):
-    return f"duty/reports/{instance.report_id}/{filename}"
+    """An unguessable stored name (``duty/reports/YYYY/MM/<uuid>.<ext>``); the original name is
+    kept in ``name`` and served only through the protected download."""
+    from office.files.validation import stored_name
+
+    return stored_name("duty/reports", filename)
 
 
 class ReportAttachment(models.Model):

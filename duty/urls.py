@@ -13,11 +13,6 @@ urlpatterns = [
     path("reports/<int:pk>/upward/", reports.report_upward, name="report-upward"),
     path("reports/<int:pk>/level/", reports.report_level, name="report-level"),
     path("reports/<int:pk>/docx/", reports.report_docx_download, name="report-docx"),
-    path(
-        "reports/<int:pk>/attachments/<int:attachment_id>/",
-        reports.report_attachment,
-        name="report-attachment",
-    ),
     path("roster/", roster.roster_list, name="roster-list"),
     path("roster/<int:pk>/", roster.roster_detail, name="roster-detail"),
     path("roster/<int:pk>/publish/", roster.roster_publish, name="roster-publish"),

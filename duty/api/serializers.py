@@ -1,8 +1,21 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import ELEMENT_KEYS, ReportLevel, ReportUpdate, UpdateKind, UrgentReport
+from office.files.registry import file_url
+
+from ..models import (
+    ELEMENT_KEYS,
+    ReportAttachment,
+    ReportLevel,
+    ReportUpdate,
+    UpdateKind,
+    UrgentReport,
+)
 from ..services.reports import missing_elements
+
+ATTACHMENT_FILE_KIND = "duty-report-attachment"
 
 ELEMENTS_HELP = (
     "要素对象，键为："
@@ -89,8 +102,28 @@ class ReportStatusSerializer(serializers.ModelSerializer):
         return missing_elements(obj.elements)
 
 
+class ReportAttachmentOutSerializer(serializers.ModelSerializer):
+    update_seq = serializers.IntegerField(
+        source="update.seq",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="随哪次报告报送：0 首报，1 起为续报、终报的序号",
+    )
+    url = serializers.SerializerMethodField(help_text="下载地址（需同一 API 密钥）")
+
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "name", "size", "update_seq", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj) -> str:
+        return file_url(ATTACHMENT_FILE_KIND, obj.pk, request=self.context.get("request"), api=True)
+
+
 class ReportDetailSerializer(ReportStatusSerializer):
     updates = ReportUpdateOutSerializer(many=True, read_only=True)
+    attachments = ReportAttachmentOutSerializer(many=True, read_only=True)
 
     class Meta(ReportStatusSerializer.Meta):
-        fields = ReportStatusSerializer.Meta.fields + ["elements", "updates"]
+        fields = ReportStatusSerializer.Meta.fields + ["elements", "updates", "attachments"]

@@ -1,21 +1,17 @@
-"""Reads of the duty log, phone records, handovers and alerts (office staff only)."""
+"""Reads of the duty log, phone records, handovers and alerts (the duty room only)."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
-from office.org.roles import is_internal
+from office.errors import not_found
 
+from .. import access
 from ..models import DutyAlert, Handover, HandoverItem, LogEntry, PhoneRecord, PhoneStatus
 
 
-def _require_internal(user) -> None:
-    if not is_internal(user):
-        raise Http404
-
-
 def phone_record_list_for_user(*, user, status: str | None = None) -> QuerySet[PhoneRecord]:
-    _require_internal(user)
-    qs = PhoneRecord.objects.select_related("recorder__staff", "handled_by__staff", "shift")
+    qs = access.phone_record_scope(
+        actor=user, qs=PhoneRecord.objects.select_related("recorder__staff", "handled_by__staff", "shift")
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-received_at", "-id")
@@ -24,8 +20,8 @@ def phone_record_list_for_user(*, user, status: str | None = None) -> QuerySet[P
 def phone_record_get_for_user(*, user, id) -> PhoneRecord:
     record = phone_record_list_for_user(user=user).filter(pk=id).first()
     if record is None:
-        raise Http404
-    return record
+        raise not_found()
+    return access.phone_record_access_for_action(actor=user, record=record, action="view")
 
 
 def phone_records_pending() -> QuerySet[PhoneRecord]:
@@ -41,9 +37,9 @@ def log_entries_of_shift(shift) -> QuerySet[LogEntry]:
 
 
 def handover_get_for_user(*, user, id) -> Handover:
-    _require_internal(user)
     handover = (
-        Handover.objects.select_related(
+        access.handover_scope(actor=user, qs=Handover.objects.all())
+        .select_related(
             "to_shift",
             "from_shift",
             "outgoing_officer__staff",
@@ -58,15 +54,16 @@ def handover_get_for_user(*, user, id) -> Handover:
         .first()
     )
     if handover is None:
-        raise Http404
-    return handover
+        raise not_found()
+    return access.handover_access_for_action(actor=user, handover=handover, action="view")
 
 
 def handover_list_for_user(*, user) -> QuerySet[Handover]:
-    _require_internal(user)
-    return Handover.objects.select_related(
-        "to_shift", "outgoing_officer__staff", "incoming_officer__staff"
-    ).order_by("-written_at")
+    return (
+        access.handover_scope(actor=user, qs=Handover.objects.all())
+        .select_related("to_shift", "outgoing_officer__staff", "incoming_officer__staff")
+        .order_by("-written_at")
+    )
 
 
 def recent_alerts(limit: int = 10) -> list[DutyAlert]:

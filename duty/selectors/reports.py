@@ -1,21 +1,20 @@
 """Reads of urgent reports. Office staff see all; an external unit (user or API key) only its own."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
-from office.org.roles import is_internal
-from office.org.selectors import unit_of_user
+from office.errors import Forbidden, NotFound, not_found
+from office.files.registry import ProtectedFile
 
-from ..models import ReportStatus, ReportUpdate, UpwardReport, UrgentReport
+from .. import access
+from ..models import ReportAttachment, ReportStatus, ReportUpdate, UpwardReport, UrgentReport
 
 
 def report_list_for_user(
     *, user, status: str | None = None, level: str | None = None
 ) -> QuerySet[UrgentReport]:
-    qs = UrgentReport.objects.select_related("source_unit", "received_by__staff", "shift")
-    if not is_internal(user):
-        unit = unit_of_user(user)
-        qs = qs.filter(source_unit=unit) if unit is not None else qs.none()
+    qs = access.report_scope(
+        actor=user, qs=UrgentReport.objects.select_related("source_unit", "received_by__staff", "shift")
+    )
     if status:
         qs = qs.filter(status=status)
     if level:
@@ -31,15 +30,28 @@ def report_get_for_user(*, user, id) -> UrgentReport:
                 "updates", queryset=ReportUpdate.objects.select_related("submitted_by__staff").order_by("seq")
             ),
             Prefetch("upward_reports", queryset=UpwardReport.objects.select_related("recorded_by__staff")),
-            "attachments",
+            Prefetch("attachments", queryset=ReportAttachment.objects.select_related("update")),
             "alerts",
         )
         .filter(pk=id)
         .first()
     )
     if report is None:
-        raise Http404
-    return report
+        raise not_found()
+    return access.report_access_for_action(actor=user, report=report, action="view")
+
+
+def report_attachment_file(*, actor, pk) -> ProtectedFile:
+    """The file kind ``duty-report-attachment``: an attachment of a report the actor may see (a unit
+    only its own reports'); missing and not-yours both answer NotFound."""
+    attachment = ReportAttachment.objects.select_related("report").filter(pk=pk).first()
+    if attachment is None:
+        raise not_found()
+    try:
+        access.report_access_for_action(actor=actor, report=attachment.report, action="attachment")
+    except (Forbidden, NotFound):
+        raise not_found() from None
+    return ProtectedFile(file=attachment.file, name=attachment.name, subject=attachment.report)
 
 
 def reports_needing_action() -> QuerySet[UrgentReport]:

@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.org.roles import has_role, is_internal
+from office.errors import not_found
 
-from .. import conf
+from .. import access, conf
 from ..models import Roster, RosterStatus, Shift, SwapRequest, SwapStatus
 
 SHIFT_RELATED = ("leader__staff", "main_officer__staff", "deputy_officer__staff")
@@ -51,28 +50,17 @@ def duty_main_officer_now(when=None):
     return shift.main_officer if shift and shift.main_officer_id else None
 
 
-def _require_internal(user) -> None:
-    if not is_internal(user):
-        raise Http404
-
-
 def roster_list_for_user(*, user) -> QuerySet[Roster]:
-    _require_internal(user)
-    return Roster.objects.select_related("published_by__staff").order_by("-year", "-month")
+    return access.roster_scope(
+        actor=user, qs=Roster.objects.select_related("published_by__staff").order_by("-year", "-month")
+    )
 
 
 def roster_get_for_user(*, user, id) -> Roster:
-    _require_internal(user)
-    roster = Roster.objects.filter(pk=id).first()
+    roster = roster_list_for_user(user=user).filter(pk=id).first()
     if roster is None:
-        raise Http404
-    if roster.status != RosterStatus.PUBLISHED and not has_role(
-        user, "duty_leader", "director", "deputy_director"
-    ):
-        # Drafts are seen by those who edit them only.
-        if not has_role(user, "duty_officer"):
-            raise Http404
-    return roster
+        raise not_found()
+    return access.roster_access_for_action(actor=user, roster=roster, action="view")
 
 
 def roster_shifts(roster: Roster) -> QuerySet[Shift]:
@@ -80,11 +68,11 @@ def roster_shifts(roster: Roster) -> QuerySet[Shift]:
 
 
 def shift_get_for_user(*, user, id) -> Shift:
-    _require_internal(user)
-    shift = Shift.objects.select_related("roster", *SHIFT_RELATED).filter(pk=id).first()
+    qs = access.shift_scope(actor=user, qs=Shift.objects.select_related("roster", *SHIFT_RELATED))
+    shift = qs.filter(pk=id).first()
     if shift is None:
-        raise Http404
-    return shift
+        raise not_found()
+    return access.shift_access_for_action(actor=user, shift=shift, action="view")
 
 
 def shifts_of_user(*, user, start=None, days: int = 45) -> QuerySet[Shift]:
@@ -97,10 +85,10 @@ def shifts_of_user(*, user, start=None, days: int = 45) -> QuerySet[Shift]:
 
 
 def swap_list_for_user(*, user) -> QuerySet[SwapRequest]:
-    _require_internal(user)
-    return SwapRequest.objects.select_related(
+    qs = SwapRequest.objects.select_related(
         "shift", "proposer__staff", "acceptor__staff", "decided_by__staff", "shift__leader__staff"
     ).order_by("-created_at")
+    return access.swap_scope(actor=user, qs=qs)
 
 
 def swap_open_list_for_user(*, user) -> QuerySet[SwapRequest]:
@@ -110,8 +98,8 @@ def swap_open_list_for_user(*, user) -> QuerySet[SwapRequest]:
 def swap_get_for_user(*, user, id) -> SwapRequest:
     swap = swap_list_for_user(user=user).filter(pk=id).first()
     if swap is None:
-        raise Http404
-    return swap
+        raise not_found()
+    return access.swap_access_for_action(actor=user, swap=swap, action="view")
 
 
 def _person_label(user) -> str:

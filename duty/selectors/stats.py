@@ -5,12 +5,12 @@ import calendar
 from datetime import date, datetime, time
 
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.org.roles import has_role
+from office.errors import not_found
 
+from .. import access
 from ..models import Handover, UrgentReport
 
 
@@ -49,8 +49,8 @@ def _finish(row: dict) -> dict:
 
 
 def duty_stats_for_user(*, user, year: int, month: int) -> dict:
-    if not has_role(user, "director", "deputy_director", "duty_leader", "duty_officer"):
-        raise Http404
+    if not access.can_view_duty_stats(user):
+        raise not_found()
     start, end = _month_span(year, month)
     now = timezone.now()
     reports = UrgentReport.objects.filter(received_at__range=(start, end))

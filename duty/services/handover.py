@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
 from office.notifications.services import notify
-from office.org.roles import has_role
 
-from .. import conf
+from .. import access, conf
 from ..errors import DutyError
 from ..models import (
     Handover,
@@ -58,10 +57,6 @@ def open_reports_q():
     )
 
 
-def _on_shift(user, shift: Shift) -> bool:
-    return user.pk in (shift.main_officer_id, shift.deputy_officer_id, shift.leader_id)
-
-
 @transaction.atomic
 def handover_write(
     *,
@@ -79,8 +74,7 @@ def handover_write(
     from ..selectors.roster import published_shifts
 
     from_shift = Shift.objects.select_for_update().get(pk=from_shift.pk)
-    if not (_on_shift(actor, from_shift) or has_role(actor, "director")):
-        raise DutyError(_("只有本班值班人员可以填写交班记录。"), code="forbidden")
+    access.shift_access_for_action(actor=actor, shift=from_shift, action="handover_write")
     to_shift = published_shifts().filter(starts_at__gte=from_shift.ends_at).order_by("starts_at").first()
     if to_shift is None:
         raise DutyError(_("找不到下一班次，请先排班。"))
@@ -136,10 +130,9 @@ def handover_acknowledge(*, actor, handover: Handover) -> Handover:
     """The incoming officer acknowledges; the open matters pass to the new shift."""
     handover = Handover.objects.select_for_update().select_related("to_shift").get(pk=handover.pk)
     to_shift = handover.to_shift
+    access.handover_access_for_action(actor=actor, handover=handover, action="acknowledge")
     if handover.status == HandoverStatus.ACKNOWLEDGED:
         raise DutyError(_("该交接班已确认。"))
-    if actor.pk not in (to_shift.main_officer_id, to_shift.deputy_officer_id):
-        raise DutyError(_("只有接班的值班员可以确认接班。"), code="forbidden")
     now = timezone.now()
     handover.status = HandoverStatus.ACKNOWLEDGED
     handover.incoming_officer = actor

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
 
-from .. import conf
+from .. import access, conf
 from ..errors import DutyError
 from ..models import Importance, LogEntry, PhoneRecord, PhoneStatus, Shift
 
@@ -19,6 +19,7 @@ PHONE_TIMER = "duty.phone"
 
 @transaction.atomic
 def log_add(*, actor, shift: Shift, text: str) -> LogEntry:
+    access.shift_access_for_action(actor=actor, shift=shift, action="log")
     if not (text or "").strip():
         raise DutyError(_("请填写日志内容。"), code="invalid", fields={"text": [_("必填")]})
     entry = LogEntry(shift=shift, author=actor, text=text.strip(), at=timezone.now())
@@ -70,6 +71,7 @@ def phone_record_create(
 ) -> PhoneRecord:
     from ..selectors.roster import shift_at
 
+    access.require_duty_room(actor)
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + timedelta(minutes=1):
@@ -105,6 +107,7 @@ def phone_record_create(
 
 @transaction.atomic
 def phone_record_handle(*, actor, record: PhoneRecord, note: str) -> PhoneRecord:
+    access.phone_record_access_for_action(actor=actor, record=record, action="handle")
     record = PhoneRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == PhoneStatus.HANDLED:
         raise DutyError(_("该电话记录已办理。"))

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
+from office.files.validation import CheckedUpload, check_upload
 from office.notifications.services import notify
 
-from .. import conf
+from .. import access, conf
 from ..errors import DutyError
 from ..models import (
     ELEMENT_KEYS,
@@ -38,7 +39,6 @@ STEP_RECIPIENTS = {
     1: ("duty_leader_now", "duty_main_officer_now"),
     2: ("director", "duty_leader_now"),
 }
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def completeness_of(elements: dict) -> int:
@@ -97,14 +97,18 @@ def _actor_fields(actor, actor_label: str):
     return user, label
 
 
-def _save_attachments(report, update, attachments) -> None:
-    for f in attachments or ():
-        if f.size > MAX_ATTACHMENT_BYTES:
-            raise DutyError(
-                _("附件不能超过 20 MB。"), code="invalid", fields={"attachments": [_("附件过大")]}
-            )
-        att = ReportAttachment(report=report, update=update, name=f.name[:200], size=f.size)
-        att.file.save(f.name, f, save=False)
+def _check_attachments(attachments) -> list[CheckedUpload]:
+    """Check every upload before anything is written: one rejected file rejects the submission, so
+    no report, update or stored file is left behind half-written."""
+    return [check_upload(f, field="attachments") for f in attachments or ()]
+
+
+def _save_attachments(report, update, checked: list[CheckedUpload]) -> None:
+    for upload in checked:
+        att = ReportAttachment(
+            report=report, update=update, name=upload.original_name[:200], size=upload.size
+        )
+        att.file.save(upload.file.name, upload.file, save=False)
         att.save()
 
 
@@ -125,27 +129,32 @@ def report_receive(
     attachments=(),
     actor_label: str = "",
 ) -> UrgentReport:
-    """Receive a new urgent report (the 首报): the clock starts at receipt."""
+    """Receive a new urgent report (the 首报): the clock starts at receipt.
+
+    An external unit reports for its own unit only, whatever ``source_unit`` says."""
     from ..selectors.roster import shift_at
 
+    source_unit = access.report_receive_access(actor=actor, source_unit=source_unit)
     if level not in ReportLevel.values:
         raise DutyError(_("请选择信息级别。"), code="invalid", fields={"level": [_("级别无效")]})
     if not (title or "").strip():
         raise DutyError(_("请填写标题。"), code="invalid", fields={"title": [_("标题必填")]})
     now = timezone.now()
     user, label = _actor_fields(actor, actor_label)
-    if received_at is None or user is None:
-        received_at = now  # a unit's system cannot backdate its own report
+    from_unit = not access.can_view_duty_room(actor)
+    if received_at is None or user is None or from_unit:
+        received_at = now  # a unit cannot backdate its own report
     if received_at > now + timedelta(minutes=1):
         raise DutyError(
             _("接报时间不能晚于当前时间。"), code="invalid", fields={"received_at": [_("时间无效")]}
         )
     clean = _clean_elements(elements)
+    checked = _check_attachments(attachments)
     shift = shift_at(received_at)
     report = UrgentReport(
         title=title.strip()[:200],
         level=level,
-        source_kind=ReportSource.DUTY_ROOM if user else ReportSource.API,
+        source_kind=ReportSource.API if from_unit else ReportSource.DUTY_ROOM,
         source_unit=source_unit,
         received_at=received_at,
         received_by=user,
@@ -169,7 +178,7 @@ def report_receive(
         submitted_by=user,
         submitted_label=label[:100],
     )
-    _save_attachments(report, update, attachments)
+    _save_attachments(report, update, checked)
     _schedule_limits(report)
     audit_record(
         actor=user,
@@ -222,6 +231,7 @@ def report_add_update(
 
     The parent row is locked first, so concurrent follow-ups queue and take consecutive numbers.
     """
+    access.report_access_for_action(actor=actor, report=report, action="update")
     if kind not in (UpdateKind.FOLLOWUP, UpdateKind.FINAL):
         raise DutyError(_("报告类型只能是续报或终报。"), code="invalid", fields={"kind": [_("类型无效")]})
     report = _locked(report.pk)
@@ -232,6 +242,7 @@ def report_add_update(
         raise DutyError(
             _("续报只需报送新情况，但不能为空。"), code="invalid", fields={"text": [_("请填写新情况")]}
         )
+    checked = _check_attachments(attachments)
     user, label = _actor_fields(actor, actor_label)
     now = timezone.now()
     followups = report.updates.filter(kind=UpdateKind.FOLLOWUP).count()
@@ -246,7 +257,7 @@ def report_add_update(
         submitted_by=user,
         submitted_label=label[:100],
     )
-    _save_attachments(report, update, attachments)
+    _save_attachments(report, update, checked)
     merged = {**report.elements, **clean}
     report.elements = merged
     report.completeness = completeness_of(merged)
@@ -284,6 +295,7 @@ def report_record_upward(
     *, actor, report: UrgentReport, kind: str, channel: str, recipients: str, reported_at=None
 ) -> UpwardReport:
     """Record a report made upward. Made after its limit, it is marked 迟报 for good."""
+    access.report_access_for_action(actor=actor, report=report, action="upward")
     if kind not in ReportKind.values:
         raise DutyError(_("请选择报告类别。"), code="invalid", fields={"kind": [_("类别无效")]})
     if channel not in ReportChannel.values:
@@ -349,6 +361,7 @@ def report_record_upward(
 @transaction.atomic
 def report_change_level(*, actor, report: UrgentReport, level: str) -> UrgentReport:
     """Re-grade a report: the limits not yet met are re-timed from the receipt."""
+    access.report_access_for_action(actor=actor, report=report, action="change_level")
     if level not in ReportLevel.values:
         raise DutyError(_("级别无效。"), code="invalid", fields={"level": [_("级别无效")]})
     report = _locked(report.pk)

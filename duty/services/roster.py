@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.services import timer_schedule
 from office.notifications.services import notify
-from office.org.roles import has_role
+from office.org.models import Role
+from office.org.roles import DUTY_ROTATION_LEADER_ROLES
 from office.org.selectors import users_with_role
 
-from .. import conf
+from .. import access, conf
 from ..errors import DutyError
 from ..models import (
     CoverageAlert,
@@ -29,8 +30,6 @@ from ..models import (
     SwapRequest,
     SwapStatus,
 )
-
-ROSTER_EDITORS = ("duty_leader", "director", "deputy_director")
 
 
 def _is_working_day(d: date) -> bool:
@@ -47,9 +46,10 @@ def _pool(pool: str) -> list:
     )
     if members:
         return [m.user for m in members]
-    roles = ("duty_leader", "deputy_director") if pool == Pool.LEADER else ("duty_officer",)
+    roles = DUTY_ROTATION_LEADER_ROLES if pool == Pool.LEADER else (Role.DUTY_OFFICER,)
     users: dict = {}
-    for role in roles:
+    # duty leaders proper first, then the deputy directors who also lead shifts
+    for role in sorted(roles, key=lambda r: (r != Role.DUTY_LEADER, r)):
         for u in users_with_role(role).order_by("id"):
             users.setdefault(u.pk, u)
     return list(users.values())
@@ -67,11 +67,6 @@ def _next_index(people: list, last) -> int:
     return (ids.index(last) + 1) % len(ids) if last in ids else 0
 
 
-def _require_editor(actor) -> None:
-    if not has_role(actor, *ROSTER_EDITORS):
-        raise DutyError(_("只有带班领导或办公室领导可以编排值班表。"), code="forbidden")
-
-
 @transaction.atomic
 def roster_generate(*, actor, year: int, month: int) -> Roster:
     """(Re)generate a month's draft from the rotation rules.
@@ -81,7 +76,7 @@ def roster_generate(*, actor, year: int, month: int) -> Roster:
     rotate on a pointer of their own, which spreads holiday duty evenly. The rotation continues from
     the previous month's last shift.
     """
-    _require_editor(actor)
+    access.require_roster_editor(actor)
     if not 1 <= month <= 12:
         raise DutyError(_("月份无效。"), code="invalid")
     roster, _created = Roster.objects.select_for_update().get_or_create(
@@ -145,7 +140,7 @@ def shift_assign(
     *, actor, shift: Shift, leader, main_officer, deputy_officer, version: int | None = None
 ) -> Shift:
     """Edit one shift of a draft roster (optimistic: ``version`` is the one the editor saw)."""
-    _require_editor(actor)
+    access.shift_access_for_action(actor=actor, shift=shift, action="assign")
     shift = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
     if shift.roster.status != RosterStatus.DRAFT:
         raise DutyError(_("值班表已发布，只能通过换班申请调整。"))
@@ -173,7 +168,7 @@ def shift_assign(
 def roster_publish(*, actor, roster: Roster, version: int | None = None) -> Roster:
     from .handover import handover_schedule_timers
 
-    _require_editor(actor)
+    access.roster_access_for_action(actor=actor, roster=roster, action="publish")
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status == RosterStatus.PUBLISHED:
         raise DutyError(_("该值班表已发布。"))
@@ -215,11 +210,7 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
     shift = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
     if position not in SwapPosition.values:
         raise DutyError(_("岗位无效。"), code="invalid")
-    if (
-        getattr(shift, f"{'main_officer' if position == SwapPosition.MAIN else 'deputy_officer'}_id")
-        != actor.pk
-    ):
-        raise DutyError(_("只能为本人值守的班次申请换班。"), code="forbidden")
+    access.swap_propose_access(actor=actor, shift=shift, position=position)
     if shift.starts_at <= timezone.now():
         raise DutyError(_("班次已开始，不能再申请换班。"))
     if SwapRequest.objects.filter(
@@ -233,7 +224,7 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
         actor=actor, verb="duty.swap_proposed", subject=swap, data={"shift": shift.pk, "position": position}
     )
     notify(
-        recipients=[u for u in users_with_role("duty_officer") if u.pk != actor.pk],
+        recipients=[u for u in users_with_role(Role.DUTY_OFFICER) if u.pk != actor.pk],
         subject=swap,
         step="proposed",
         title=_("换班申请：{shift} {position}，可接替").format(
@@ -248,8 +239,7 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
 def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     """A colleague takes the offered place. A conditional UPDATE ... WHERE status='proposed' decides
     a race: of two colleagues accepting at once exactly one changes the row; the other is told."""
-    if not has_role(actor, "duty_officer"):
-        raise DutyError(_("只有值班员可以接替换班。"), code="forbidden")
+    access.swap_access_for_action(actor=actor, swap=swap, action="accept")
     if swap.proposer_id == actor.pk:
         raise DutyError(_("不能接替自己的换班申请。"))
     shift = swap.shift
@@ -264,7 +254,7 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
         raise DutyError(_("该换班申请已被他人接替或已撤回。"))
     swap.refresh_from_db()
     audit_record(actor=actor, verb="duty.swap_accepted", subject=swap, data={"acceptor": actor.pk})
-    leaders = [shift.leader] if shift.leader_id else list(users_with_role("duty_leader"))
+    leaders = [shift.leader] if shift.leader_id else list(users_with_role(Role.DUTY_LEADER))
     notify(
         recipients=leaders,
         subject=swap,
@@ -280,8 +270,8 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
 def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     shift = Shift.objects.select_for_update().get(pk=swap.shift_id)
-    if not (has_role(actor, "director", "deputy_director", "duty_leader") or shift.leader_id == actor.pk):
-        raise DutyError(_("只有带班领导可以审批换班。"), code="forbidden")
+    swap.shift = shift
+    access.swap_access_for_action(actor=actor, swap=swap, action="decide")
     if swap.status != SwapStatus.ACCEPTED:
         raise DutyError(_("该换班申请尚无人接替，或已处理。"))
     swap.status = SwapStatus.APPROVED if approve else SwapStatus.REJECTED
@@ -314,8 +304,7 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
 @transaction.atomic
 def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
-    if swap.proposer_id != actor.pk:
-        raise DutyError(_("只能撤回本人的换班申请。"), code="forbidden")
+    access.swap_access_for_action(actor=actor, swap=swap, action="cancel")
     if swap.status not in (SwapStatus.PROPOSED, SwapStatus.ACCEPTED):
         raise DutyError(_("该换班申请已处理，不能撤回。"))
     swap.status = SwapStatus.CANCELLED
@@ -332,7 +321,7 @@ def duty_room_users() -> list:
 
     unit = Unit.objects.filter(code="zhiban").first()
     users = [s.user for s in staff_list(unit=unit)] if unit else []
-    return users or list(users_with_role("duty_officer"))
+    return users or list(users_with_role(Role.DUTY_OFFICER))
 
 
 @transaction.atomic
@@ -358,7 +347,7 @@ def gaps_scan_and_warn(*, start=None, days: int | None = None) -> list[CoverageA
             continue
         new.append(alert)
         if recipients is None:
-            recipients = list(users_with_role("director")) + duty_room_users()
+            recipients = list(users_with_role(Role.DIRECTOR)) + duty_room_users()
         start_local = timezone.localtime(gap["starts_at"])
         notify(
             recipients=recipients,

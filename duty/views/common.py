@@ -1,20 +1,17 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 
-from office.org.roles import has_role
-
-DUTY_ROLES = ("duty_officer", "duty_leader", "director", "deputy_director")
-EDITOR_ROLES = ("duty_leader", "director", "deputy_director")
+from .. import access
 
 
 def duty_required(view):
+    """The duty room's pages: asks the same predicate as the navigation and the services."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not has_role(request.user, *DUTY_ROLES):
-            raise PermissionDenied
+        access.require_duty_room(request.user)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -4,7 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..errors import DutyError
+from office.errors import OfficeError
+
+from .. import access
 from ..forms import HandleForm, HandoverForm, LogForm, PhoneRecordForm
 from ..models import Handover, PhoneStatus
 from ..selectors.logs import (
@@ -37,6 +39,7 @@ def shift_detail(request, pk):
             "handover_out": handover_out,
             "log_form": LogForm(),
             "handover_form": HandoverForm(),
+            "can": access.shift_permissions(request.user, shift),
         },
     )
 
@@ -49,7 +52,7 @@ def log_add(request, pk):
     if form.is_valid():
         try:
             services.log_add(actor=request.user, shift=shift, text=form.cleaned_data["text"])
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     return redirect("duty:shift-detail", pk)
 
@@ -70,7 +73,7 @@ def handover_write(request, pk):
             )
             messages.success(request, _("交班记录已填写，等待接班人确认。"))
             return redirect("duty:handover-detail", handover.pk)
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     return redirect("duty:shift-detail", pk)
 
@@ -84,7 +87,14 @@ def handover_list(request):
 @duty_required
 def handover_detail(request, pk):
     handover = handover_get_for_user(user=request.user, id=pk)
-    return render(request, "duty/handover_detail.html", {"handover": handover})
+    return render(
+        request,
+        "duty/handover_detail.html",
+        {
+            "handover": handover,
+            "can": {"acknowledge": access.can_acknowledge_handover(request.user, handover)},
+        },
+    )
 
 
 @require_POST
@@ -94,7 +104,7 @@ def handover_acknowledge(request, pk):
     try:
         handover_services.handover_acknowledge(actor=request.user, handover=handover)
         messages.success(request, _("已确认接班，待办事项已转入本班。"))
-    except DutyError as exc:
+    except OfficeError as exc:
         messages.error(request, exc.message)
     return redirect("duty:handover-detail", pk)
 
@@ -108,7 +118,7 @@ def phone_list(request):
             services.phone_record_create(actor=request.user, **form.cleaned_data)
             messages.success(request, _("电话记录已登记。"))
             return redirect("duty:phone-list")
-        except DutyError as exc:
+        except OfficeError as exc:
             form.add_error(None, exc.message)
     page = Paginator(phone_record_list_for_user(user=request.user, status=status or None), 50).get_page(
         request.GET.get("page")
@@ -135,7 +145,7 @@ def phone_handle(request, pk):
         try:
             services.phone_record_handle(actor=request.user, record=record, note=form.cleaned_data["note"])
             messages.success(request, _("已办理。"))
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请填写办理情况。"))

@@ -1,11 +1,18 @@
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..errors import DutyError
+from office.errors import OfficeError
+from office.files.registry import file_url
+from office.files.validation import safe_filename
+
+from .. import access
 from ..forms import LevelForm, ReportCreateForm, ReportUpdateForm, UpwardForm
 from ..models import REPORT_ELEMENTS, ReportLevel, ReportStatus
 from ..rendering import report_docx
@@ -19,8 +26,6 @@ def report_list(request):
     status = request.GET.get("status") or ""
     level = request.GET.get("level") or ""
     qs = report_list_for_user(user=request.user, status=status or None, level=level or None)
-    from django.core.paginator import Paginator
-
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,6 +43,7 @@ def report_list(request):
 @duty_required
 def report_create(request):
     form = ReportCreateForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_receive(
@@ -50,12 +56,26 @@ def report_create(request):
                 received_at=form.cleaned_data["received_at"],
                 attachments=form.cleaned_data["attachments"],
             )
-        except DutyError as exc:
+        except OfficeError as exc:
             form.add_error(None, exc.message)
+            status = exc.status_code
         else:
             messages.success(request, _("紧急信息已登记，报告时限开始计时。"))
             return redirect("duty:report-detail", report.pk)
-    return render(request, "duty/report_form.html", {"form": form})
+    return render(request, "duty/report_form.html", {"form": form}, status=status)
+
+
+def _attachment_rows(report) -> list[dict]:
+    """Every attachment with the submission it came with (首报/续报N/终报) and its download link."""
+    return [
+        {
+            "name": a.name,
+            "size": a.size,
+            "label": a.update.label if a.update_id else "",
+            "url": file_url("duty-report-attachment", a.pk),
+        }
+        for a in report.attachments.all()
+    ]
 
 
 def _element_rows(report):
@@ -78,6 +98,8 @@ def report_detail(request, pk):
             "update_form": ReportUpdateForm(),
             "upward_form": UpwardForm(),
             "level_form": LevelForm(initial={"level": report.level}),
+            "attachments": _attachment_rows(report),
+            "can": access.report_permissions(request.user, report),
             "now": timezone.now(),
         },
     )
@@ -99,7 +121,7 @@ def report_update(request, pk):
                 attachments=form.cleaned_data["attachments"],
             )
             messages.success(request, _("%(label)s已登记。") % {"label": update.label})
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
@@ -123,7 +145,7 @@ def report_upward(request, pk):
                 )
             else:
                 messages.success(request, _("报告记录已登记。"))
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
@@ -141,29 +163,29 @@ def report_level(request, pk):
         try:
             services.report_change_level(actor=request.user, report=report, level=form.cleaned_data["level"])
             messages.success(request, _("级别已调整，未完成的报告时限已重新计算。"))
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     return redirect("duty:report-detail", pk)
+
+
+def report_docx_filename(report) -> str:
+    """A name a clerk recognises in the downloads folder: the report's title."""
+    title = report.title.replace("/", "-").replace("\\", "-")
+    return safe_filename(f"{title}.docx", default=f"urgent-report-{report.pk}.docx")
 
 
 @duty_required
 def report_docx_download(request, pk):
     report = report_get_for_user(user=request.user, id=pk)
+    access.report_access_for_action(actor=request.user, report=report, action="docx")
     data = report_docx(report)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="urgent-report-{report.pk}.docx"'
+    # the ASCII name is for old clients only; browsers take the title from filename* (RFC 6266)
+    response["Content-Disposition"] = (
+        f'attachment; filename="urgent-report-{report.pk}.docx"; '
+        f"filename*=UTF-8''{quote(report_docx_filename(report))}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@duty_required
-def report_attachment(request, pk, attachment_id):
-    """Attachments are served through the report's access check, never as public media."""
-    from django.http import FileResponse, Http404
-
-    report = report_get_for_user(user=request.user, id=pk)
-    attachment = next((a for a in report.attachments.all() if a.pk == attachment_id), None)
-    if attachment is None:
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.org.roles import has_role
+from office.errors import OfficeError
 
+from .. import access
 from ..errors import DutyError
 from ..excel import roster_export, roster_import
 from ..forms import GenerateForm, ImportForm, ShiftForm, SwapProposeForm
@@ -23,7 +23,7 @@ from ..selectors.roster import (
     swap_list_for_user,
 )
 from ..services import roster as services
-from .common import EDITOR_ROLES, duty_required
+from .common import duty_required
 
 
 @duty_required
@@ -32,14 +32,13 @@ def roster_list(request):
     nxt = (today.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     form = GenerateForm(request.POST or None, initial={"year": nxt.year, "month": nxt.month})
     if request.method == "POST":
-        if not has_role(request.user, *EDITOR_ROLES):
-            raise PermissionDenied
+        access.require_roster_editor(request.user)
         if form.is_valid():
             try:
                 roster = services.roster_generate(actor=request.user, **form.cleaned_data)
                 messages.success(request, _("已按轮值规则生成草稿，请核对后发布。"))
                 return redirect("duty:roster-detail", roster.pk)
-            except DutyError as exc:
+            except OfficeError as exc:
                 form.add_error(None, exc.message)
     return render(
         request,
@@ -48,7 +47,7 @@ def roster_list(request):
             "rosters": roster_list_for_user(user=request.user),
             "form": form,
             "gaps": roster_gaps(),
-            "can_edit": has_role(request.user, *EDITOR_ROLES),
+            "can_edit": access.can_edit_roster(request.user),
         },
     )
 
@@ -57,7 +56,7 @@ def roster_list(request):
 def roster_detail(request, pk):
     roster = roster_get_for_user(user=request.user, id=pk)
     shifts = list(roster_shifts(roster))
-    can_edit = has_role(request.user, *EDITOR_ROLES) and roster.status == "draft"
+    can_edit = access.can_edit_roster(request.user) and roster.status == "draft"
     return render(
         request,
         "duty/roster_detail.html",
@@ -84,7 +83,7 @@ def shift_edit(request, pk):
         try:
             services.shift_assign(actor=request.user, shift=shift, **form.cleaned_data)
             messages.success(request, _("班次 %(shift)s 已更新。") % {"shift": shift})
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("提交的数据有误。"))
@@ -98,7 +97,7 @@ def roster_publish(request, pk):
     try:
         services.roster_publish(actor=request.user, roster=roster, version=request.POST.get("version"))
         messages.success(request, _("值班表已发布。"))
-    except DutyError as exc:
+    except OfficeError as exc:
         messages.error(request, exc.message)
     return redirect("duty:roster-detail", pk)
 
@@ -125,7 +124,7 @@ def roster_import_view(request, pk):
         try:
             changed = roster_import(actor=request.user, roster=roster, file=form.cleaned_data["file"])
             messages.success(request, _("导入完成，调整了 %(n)s 个班次。") % {"n": changed})
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
@@ -138,10 +137,12 @@ def swap_list(request):
         request,
         "duty/swap_list.html",
         {
-            "swaps": swap_list_for_user(user=request.user)[:100],
+            "swaps": [
+                {"swap": s, "can": access.swap_permissions(request.user, s)}
+                for s in swap_list_for_user(user=request.user)[:100]
+            ],
             "my_shifts": shifts_of_user(user=request.user).filter(starts_at__gt=timezone.now()),
             "positions": SwapPosition.choices,
-            "can_decide": has_role(request.user, *EDITOR_ROLES),
         },
     )
 
@@ -162,7 +163,7 @@ def swap_propose(request):
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("换班申请已发出，等待同事接替。"))
-        except DutyError as exc:
+        except OfficeError as exc:
             messages.error(request, exc.message)
     return redirect("duty:swap-list")
 
@@ -181,6 +182,6 @@ def swap_action(request, pk, action):
         elif action == "cancel":
             services.swap_cancel(actor=request.user, swap=swap)
             messages.success(request, _("已撤回。"))
-    except DutyError as exc:
+    except OfficeError as exc:
         messages.error(request, exc.message)
     return redirect("duty:swap-list")

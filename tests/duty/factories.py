@@ -33,3 +33,16 @@ def make_shift(
         main_officer=main,
         deputy_officer=deputy,
     )
+
+
+# Real file heads: uploads are checked by content, so a test's "photo" must look like one.
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE_BYTES = b"MZ\x90\x00\x03" + b"\x00" * 200
+HTML_BYTES = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

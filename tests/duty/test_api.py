@@ -16,7 +16,7 @@ from office.org.models import Role, UnitKind
 from office.org.services import api_key_issue
 from tests.factories import UnitFactory, make_user
 
-from .factories import at
+from .factories import JPEG_BYTES, at
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_township_follow_up_and_final_with_attachment(db, town_a):
             "kind": "followup",
             "elements": json.dumps({"casualties": "1人受伤"}),
             "text": "伤员已送医",
-            "attachments": [SimpleUploadedFile("现场.jpg", b"\xff\xd8jpeg", content_type="image/jpeg")],
+            "attachments": [SimpleUploadedFile("现场.jpg", JPEG_BYTES, content_type="image/jpeg")],
         },
         format="multipart",
     )

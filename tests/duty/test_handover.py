@@ -9,6 +9,7 @@ from duty.services.handover import handover_acknowledge, handover_schedule_timer
 from duty.services.logs import phone_record_create
 from duty.services.reports import report_receive
 from office.clock.services import clock_tick
+from office.errors import Forbidden
 from office.notifications.models import Notification
 from office.org.models import Role
 from tests.factories import make_user
@@ -71,7 +72,7 @@ def test_acknowledged_handover_moves_open_matters_and_silences_alarm(db, officer
             actor=officer, from_shift=day, documents=["市政府通知待分送"], matters=["明早检查线路"]
         )
         assert {i.kind for i in handover.items.all()} == {"urgent_report", "phone_record", "document", "note"}
-        with pytest.raises(DutyError):
+        with pytest.raises(Forbidden, match="只有接班的值班员可以确认接班"):
             handover_acknowledge(actor=officer, handover=handover)  # not the incoming officer
         traveller.move_to(at(2026, 11, 24, 17, 35))
         handover_acknowledge(actor=colleague, handover=handover)

@@ -21,6 +21,7 @@ from duty.services.roster import (
     swap_propose,
 )
 from office.clock.models import Timer
+from office.errors import Forbidden
 from office.notifications.models import Notification
 from office.org.models import Role
 from tests.factories import make_user
@@ -67,7 +68,7 @@ def test_generated_roster_covers_every_hour_rotates_fairly_and_flags_holidays(db
 
 def test_only_roster_editors_generate_and_published_roster_is_not_regenerated(db, rotation):
     leaders, officers = rotation
-    with pytest.raises(DutyError):
+    with pytest.raises(Forbidden, match="只有带班领导或办公室领导可以编排值班表"):
         roster_generate(actor=officers[0], year=2026, month=12)
     roster = roster_generate(actor=leaders[0], year=2026, month=12)
     roster_publish(actor=leaders[0], roster=roster)
@@ -190,7 +191,7 @@ def test_swap_proposed_accepted_and_approved_changes_the_shift(db, leader, offic
     with pytest.raises(DutyError):
         swap_decide(actor=leader, swap=swap, approve=True)  # nobody accepted yet
     swap_accept(actor=colleague, swap=swap)
-    with pytest.raises(DutyError):
+    with pytest.raises(Forbidden, match="只有带班领导可以审批换班"):
         swap_decide(actor=colleague, swap=swap, approve=True)  # not the duty leader
     swap_decide(actor=leader, swap=swap, approve=True)
     shift.refresh_from_db()
@@ -201,7 +202,7 @@ def test_swap_refused_for_someone_elses_place_and_for_people_already_on_the_shif
     db, leader, officer, deputy, colleague
 ):
     shift = _future_shift(officer, deputy, leader)
-    with pytest.raises(DutyError):
+    with pytest.raises(Forbidden, match="只能为本人值守的班次申请换班"):
         swap_propose(actor=colleague, shift=shift, position="main")
     swap = swap_propose(actor=officer, shift=shift, position="main")
     with pytest.raises(DutyError):

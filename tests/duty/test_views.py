@@ -103,6 +103,11 @@ def test_written_report_docx_is_a_word_file_with_the_key_facts(client, officer, 
     )
     resp = client.get(f"/duty/reports/{report.pk}/docx/")
     assert resp.status_code == 200
+    # named after the report, readable in any browser (RFC 6266 filename*)
+    assert resp["Content-Disposition"] == (
+        f'attachment; filename="urgent-report-{report.pk}.docx"; '
+        "filename*=UTF-8''%E5%B1%B1%E4%BD%93%E6%BB%91%E5%9D%A1.docx"
+    )
     xml = zipfile.ZipFile(io.BytesIO(resp.content)).read("word/document.xml").decode()
     assert "山体滑坡" in xml and "2人失联" in xml and "待核实情况" in xml
 
@@ -185,7 +190,7 @@ def test_stats_count_on_time_and_late_reports_per_officer(client, director, offi
     assert stats["unacknowledged_shifts"] == 1  # the 24 November day shift had no handover
 
 
-def test_attachments_are_served_through_the_report_access_check(client, officer, staff_user, on_duty):
+def test_attachments_are_served_only_by_the_protected_download(client, officer, staff_user, on_duty):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     report = report_receive(
@@ -195,11 +200,15 @@ def test_attachments_are_served_through_the_report_access_check(client, officer,
         attachments=[SimpleUploadedFile("现场.txt", "现场照片说明".encode(), content_type="text/plain")],
     )
     attachment = report.attachments.get()
+    assert attachment.name == "现场.txt" and "现场" not in attachment.file.name
     client.force_login(officer)
     page = client.get(f"/duty/reports/{report.pk}/").content.decode()
-    assert f"/duty/reports/{report.pk}/attachments/{attachment.pk}/" in page
-    resp = client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk}/")
+    assert f"/files/duty-report-attachment/{attachment.pk}" in page
+    resp = client.get(f"/files/duty-report-attachment/{attachment.pk}")
     assert resp.status_code == 200 and b"".join(resp.streaming_content) == "现场照片说明".encode()
-    assert client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk + 1}/").status_code == 404
+    assert resp["X-Content-Type-Options"] == "nosniff"
+    assert client.get(f"/files/duty-report-attachment/{attachment.pk + 1}").status_code == 404
+    # the old per-report address is gone: one download view serves every file
+    assert client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk}/").status_code == 404
     client.force_login(staff_user)
-    assert client.get(f"/duty/reports/{report.pk}/attachments/{attachment.pk}/").status_code == 403
+    assert client.get(f"/files/duty-report-attachment/{attachment.pk}").status_code == 404
