@@ -12,7 +12,7 @@ logs, phone records, swaps, statistics) is the duty room's own business.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -27,16 +27,21 @@ from office.org.roles import (
     is_internal,
 )
 from office.org.selectors import unit_of_user
+from office.org.types import Actor
 
 if TYPE_CHECKING:
-    from .models import Handover, PhoneRecord, Roster, Shift, SwapRequest, UrgentReport
+    from django.contrib.auth.models import User
 
-# The actor: a signed-in user or an API key's ``UnitPrincipal``.
-Actor = Any
+    from .models import Handover, PhoneRecord, Roster, Shift, SwapRequest, UrgentReport
 
 REPORT_ACTIONS = ("view", "update", "upward", "change_level", "docx", "attachment")
 # What an external unit may do with its own unit's reports; every other action is the duty room's.
 EXTERNAL_REPORT_ACTIONS = frozenset({"view", "update", "attachment"})
+
+
+def _pk(actor: Actor) -> int | None:
+    """The user id of a person; None for an API key, an anonymous visitor or the system."""
+    return actor.pk if actor is not None else None
 
 
 # --- the duty room as a whole ---------------------------------------------------------------------
@@ -50,15 +55,25 @@ def can_edit_roster(actor: Actor) -> bool:
     return has_role(actor, *DUTY_EDITOR_ROLES)
 
 
-def require_duty_room(actor: Actor) -> None:
-    if not can_view_duty_room(actor):
+def require_duty_room(actor: Actor) -> User:
+    """The person doing the duty room's work (their name goes on the record): never an API key."""
+    from django.contrib.auth.models import User
+
+    if not isinstance(actor, User) or not can_view_duty_room(actor):
         raise forbidden(_("只有值班室人员和办公室领导可以使用值班功能。"))
+    return actor
 
 
-def require_roster_editor(actor: Actor) -> None:
-    require_duty_room(actor)
-    if not can_edit_roster(actor):
+def duty_person(actor: Actor) -> User:
+    """``actor`` as the user whose name a duty-room record carries (after an access check)."""
+    return require_duty_room(actor)
+
+
+def require_roster_editor(actor: Actor) -> User:
+    user = require_duty_room(actor)
+    if not can_edit_roster(user):
         raise forbidden(_("只有带班领导或办公室领导可以编排值班表。"))
+    return user
 
 
 # --- urgent reports -------------------------------------------------------------------------------
@@ -164,16 +179,8 @@ def shift_scope(*, actor: Actor, qs: QuerySet[Shift]) -> QuerySet[Shift]:
 
 
 def is_on_shift(actor: Actor, shift: Shift) -> bool:
-    return (
-        actor is not None
-        and actor.pk is not None
-        and actor.pk
-        in (
-            shift.main_officer_id,
-            shift.deputy_officer_id,
-            shift.leader_id,
-        )
-    )
+    pk = _pk(actor)
+    return pk is not None and pk in (shift.main_officer_id, shift.deputy_officer_id, shift.leader_id)
 
 
 def can_write_handover(actor: Actor, shift: Shift) -> bool:
@@ -209,10 +216,11 @@ def handover_scope(*, actor: Actor, qs: QuerySet[Handover]) -> QuerySet[Handover
 def can_acknowledge_handover(actor: Actor, handover: Handover) -> bool:
     """Only an officer of the incoming shift takes the handover over."""
     to_shift = handover.to_shift
+    pk = _pk(actor)
     return (
         can_view_duty_room(actor)
-        and actor.pk is not None
-        and actor.pk in (to_shift.main_officer_id, to_shift.deputy_officer_id)
+        and pk is not None
+        and pk in (to_shift.main_officer_id, to_shift.deputy_officer_id)
     )
 
 
@@ -254,7 +262,8 @@ def swap_scope(*, actor: Actor, qs: QuerySet[SwapRequest]) -> QuerySet[SwapReque
 def can_propose_swap(actor: Actor, shift: Shift, position: str) -> bool:
     """An officer offers only their own place on a shift."""
     field = "main_officer_id" if position == "main" else "deputy_officer_id"
-    return can_view_duty_room(actor) and actor.pk is not None and getattr(shift, field) == actor.pk
+    pk = _pk(actor)
+    return can_view_duty_room(actor) and pk is not None and getattr(shift, field) == pk
 
 
 def swap_propose_access(*, actor: Actor, shift: Shift, position: str) -> Shift:
@@ -269,18 +278,20 @@ def can_accept_swap(actor: Actor, swap: SwapRequest | None = None) -> bool:
     """A duty officer (not the proposer) takes the offered place."""
     if not has_role(actor, Role.DUTY_OFFICER):
         return False
-    return swap is None or swap.proposer_id != actor.pk
+    return swap is None or swap.proposer_id != _pk(actor)
 
 
 def can_decide_swap(actor: Actor, swap: SwapRequest) -> bool:
     """An editor of the roster, or the duty leader of that shift."""
+    pk = _pk(actor)
     return can_edit_roster(actor) or (
-        can_view_duty_room(actor) and actor.pk is not None and swap.shift.leader_id == actor.pk
+        can_view_duty_room(actor) and pk is not None and swap.shift.leader_id == pk
     )
 
 
 def can_cancel_swap(actor: Actor, swap: SwapRequest) -> bool:
-    return actor is not None and actor.pk is not None and swap.proposer_id == actor.pk
+    pk = _pk(actor)
+    return pk is not None and swap.proposer_id == pk
 
 
 def swap_access_for_action(*, actor: Actor, swap: SwapRequest, action: str) -> SwapRequest:

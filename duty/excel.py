@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from office.audit.services import audit_record
+from office.org.types import Actor
 
 from . import access
 from .errors import DutyError
@@ -87,7 +88,7 @@ def roster_export(roster: Roster) -> bytes:
 
 
 @transaction.atomic
-def roster_import(*, actor, roster: Roster, file) -> int:
+def roster_import(*, actor: Actor, roster: Roster, file) -> int:
     """Apply an edited export to a draft roster: shifts matched by their number (编号) column.
 
     Every row is checked before anything is written; one bad row rejects the whole file.

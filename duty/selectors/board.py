@@ -3,6 +3,7 @@ pending phone records, recent alarms and holes in the roster ahead. A fixed numb
 however many reports the office has ever received."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,7 +64,7 @@ def board_state(*, now=None) -> dict:
 
         outgoing = Handover.objects.filter(to_shift=upcoming).only("id", "status", "written_at").first()
     handover_due = current.starts_at + timedelta(minutes=conf.handover_ack_minutes()) if current else None
-    reports = []
+    reports: list[dict[str, Any]] = []
     alarm = False
     for report in reports_needing_action()[:BOARD_REPORT_LIMIT]:
         limits = _limit_rows(report, now)
@@ -82,8 +83,8 @@ def board_state(*, now=None) -> dict:
     )
     phones = list(phone_records_pending()[:BOARD_PHONE_LIMIT])
     for p in phones:
-        p.overdue = p.due_at < now
-        alarm = alarm or p.overdue
+        setattr(p, "overdue", p.due_at < now)  # noqa: B010  (a flag for the template only)
+    alarm = alarm or any(p.due_at < now for p in phones)
     handover_late = bool(
         current is not None
         and (handover is None or handover.acknowledged_at is None)

@@ -3,12 +3,13 @@
 from django.db.models import Prefetch, QuerySet
 
 from office.errors import not_found
+from office.org.types import Actor
 
 from .. import access
 from ..models import DutyAlert, Handover, HandoverItem, LogEntry, PhoneRecord, PhoneStatus
 
 
-def phone_record_list_for_user(*, user, status: str | None = None) -> QuerySet[PhoneRecord]:
+def phone_record_list_for_user(*, user: Actor, status: str | None = None) -> QuerySet[PhoneRecord]:
     qs = access.phone_record_scope(
         actor=user, qs=PhoneRecord.objects.select_related("recorder__staff", "handled_by__staff", "shift")
     )
@@ -17,7 +18,7 @@ def phone_record_list_for_user(*, user, status: str | None = None) -> QuerySet[P
     return qs.order_by("-received_at", "-id")
 
 
-def phone_record_get_for_user(*, user, id) -> PhoneRecord:
+def phone_record_get_for_user(*, user: Actor, id) -> PhoneRecord:
     record = phone_record_list_for_user(user=user).filter(pk=id).first()
     if record is None:
         raise not_found()
@@ -36,7 +37,7 @@ def log_entries_of_shift(shift) -> QuerySet[LogEntry]:
     return shift.log_entries.select_related("author__staff").order_by("at", "id")
 
 
-def handover_get_for_user(*, user, id) -> Handover:
+def handover_get_for_user(*, user: Actor, id) -> Handover:
     handover = (
         access.handover_scope(actor=user, qs=Handover.objects.all())
         .select_related(
@@ -58,7 +59,7 @@ def handover_get_for_user(*, user, id) -> Handover:
     return access.handover_access_for_action(actor=user, handover=handover, action="view")
 
 
-def handover_list_for_user(*, user) -> QuerySet[Handover]:
+def handover_list_for_user(*, user: Actor) -> QuerySet[Handover]:
     return (
         access.handover_scope(actor=user, qs=Handover.objects.all())
         .select_related("to_shift", "outgoing_officer__staff", "incoming_officer__staff")

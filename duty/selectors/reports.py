@@ -4,13 +4,14 @@ from django.db.models import Prefetch, QuerySet
 
 from office.errors import Forbidden, NotFound, not_found
 from office.files.registry import ProtectedFile
+from office.org.types import Actor
 
 from .. import access
 from ..models import ReportAttachment, ReportStatus, ReportUpdate, UpwardReport, UrgentReport
 
 
 def report_list_for_user(
-    *, user, status: str | None = None, level: str | None = None
+    *, user: Actor, status: str | None = None, level: str | None = None
 ) -> QuerySet[UrgentReport]:
     qs = access.report_scope(
         actor=user, qs=UrgentReport.objects.select_related("source_unit", "received_by__staff", "shift")
@@ -22,7 +23,7 @@ def report_list_for_user(
     return qs.order_by("-received_at", "-id")
 
 
-def report_get_for_user(*, user, id) -> UrgentReport:
+def report_get_for_user(*, user: Actor, id) -> UrgentReport:
     report = (
         report_list_for_user(user=user)
         .prefetch_related(
@@ -41,7 +42,7 @@ def report_get_for_user(*, user, id) -> UrgentReport:
     return access.report_access_for_action(actor=user, report=report, action="view")
 
 
-def report_attachment_file(*, actor, pk) -> ProtectedFile:
+def report_attachment_file(*, actor: Actor, pk) -> ProtectedFile:
     """The file kind ``duty-report-attachment``: an attachment of a report the actor may see (a unit
     only its own reports'); missing and not-yours both answer NotFound."""
     attachment = ReportAttachment.objects.select_related("report").filter(pk=pk).first()

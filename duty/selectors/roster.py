@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.errors import not_found
+from office.org.types import Actor
 
 from .. import access, conf
 from ..models import Roster, RosterStatus, Shift, SwapRequest, SwapStatus
@@ -50,13 +51,13 @@ def duty_main_officer_now(when=None):
     return shift.main_officer if shift and shift.main_officer_id else None
 
 
-def roster_list_for_user(*, user) -> QuerySet[Roster]:
+def roster_list_for_user(*, user: Actor) -> QuerySet[Roster]:
     return access.roster_scope(
         actor=user, qs=Roster.objects.select_related("published_by__staff").order_by("-year", "-month")
     )
 
 
-def roster_get_for_user(*, user, id) -> Roster:
+def roster_get_for_user(*, user: Actor, id) -> Roster:
     roster = roster_list_for_user(user=user).filter(pk=id).first()
     if roster is None:
         raise not_found()
@@ -67,7 +68,7 @@ def roster_shifts(roster: Roster) -> QuerySet[Shift]:
     return roster.shifts.select_related(*SHIFT_RELATED).order_by("starts_at")
 
 
-def shift_get_for_user(*, user, id) -> Shift:
+def shift_get_for_user(*, user: Actor, id) -> Shift:
     qs = access.shift_scope(actor=user, qs=Shift.objects.select_related("roster", *SHIFT_RELATED))
     shift = qs.filter(pk=id).first()
     if shift is None:
@@ -75,7 +76,7 @@ def shift_get_for_user(*, user, id) -> Shift:
     return access.shift_access_for_action(actor=user, shift=shift, action="view")
 
 
-def shifts_of_user(*, user, start=None, days: int = 45) -> QuerySet[Shift]:
+def shifts_of_user(*, user: Actor, start=None, days: int = 45) -> QuerySet[Shift]:
     start = start or timezone.now()
     return published_shifts().filter(
         Q(main_officer=user) | Q(deputy_officer=user) | Q(leader=user),
@@ -84,18 +85,18 @@ def shifts_of_user(*, user, start=None, days: int = 45) -> QuerySet[Shift]:
     )
 
 
-def swap_list_for_user(*, user) -> QuerySet[SwapRequest]:
+def swap_list_for_user(*, user: Actor) -> QuerySet[SwapRequest]:
     qs = SwapRequest.objects.select_related(
         "shift", "proposer__staff", "acceptor__staff", "decided_by__staff", "shift__leader__staff"
     ).order_by("-created_at")
     return access.swap_scope(actor=user, qs=qs)
 
 
-def swap_open_list_for_user(*, user) -> QuerySet[SwapRequest]:
+def swap_open_list_for_user(*, user: Actor) -> QuerySet[SwapRequest]:
     return swap_list_for_user(user=user).filter(status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED])
 
 
-def swap_get_for_user(*, user, id) -> SwapRequest:
+def swap_get_for_user(*, user: Actor, id) -> SwapRequest:
     swap = swap_list_for_user(user=user).filter(pk=id).first()
     if swap is None:
         raise not_found()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.errors import not_found
+from office.org.types import Actor
 
 from .. import access
 from ..models import Handover, UrgentReport
@@ -48,7 +49,7 @@ def _finish(row: dict) -> dict:
     return row
 
 
-def duty_stats_for_user(*, user, year: int, month: int) -> dict:
+def duty_stats_for_user(*, user: Actor, year: int, month: int) -> dict:
     if not access.can_view_duty_stats(user):
         raise not_found()
     start, end = _month_span(year, month)

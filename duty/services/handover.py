@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
 from office.notifications.services import notify
+from office.org.types import Actor
 
 from .. import access, conf
 from ..errors import DutyError
@@ -60,7 +61,7 @@ def open_reports_q():
 @transaction.atomic
 def handover_write(
     *,
-    actor,
+    actor: Actor,
     from_shift: Shift,
     notes: str = "",
     documents: list[str] | None = None,
@@ -75,6 +76,7 @@ def handover_write(
 
     from_shift = Shift.objects.select_for_update().get(pk=from_shift.pk)
     access.shift_access_for_action(actor=actor, shift=from_shift, action="handover_write")
+    actor = access.duty_person(actor)
     to_shift = published_shifts().filter(starts_at__gte=from_shift.ends_at).order_by("starts_at").first()
     if to_shift is None:
         raise DutyError(_("找不到下一班次，请先排班。"))
@@ -126,11 +128,12 @@ def handover_write(
 
 
 @transaction.atomic
-def handover_acknowledge(*, actor, handover: Handover) -> Handover:
+def handover_acknowledge(*, actor: Actor, handover: Handover) -> Handover:
     """The incoming officer acknowledges; the open matters pass to the new shift."""
     handover = Handover.objects.select_for_update().select_related("to_shift").get(pk=handover.pk)
     to_shift = handover.to_shift
     access.handover_access_for_action(actor=actor, handover=handover, action="acknowledge")
+    actor = access.duty_person(actor)
     if handover.status == HandoverStatus.ACKNOWLEDGED:
         raise DutyError(_("该交接班已确认。"))
     now = timezone.now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
+from office.org.types import Actor
 
 from .. import access, conf
 from ..errors import DutyError
@@ -18,8 +19,9 @@ PHONE_TIMER = "duty.phone"
 
 
 @transaction.atomic
-def log_add(*, actor, shift: Shift, text: str) -> LogEntry:
+def log_add(*, actor: Actor, shift: Shift, text: str) -> LogEntry:
     access.shift_access_for_action(actor=actor, shift=shift, action="log")
+    actor = access.duty_person(actor)
     if not (text or "").strip():
         raise DutyError(_("请填写日志内容。"), code="invalid", fields={"text": [_("必填")]})
     entry = LogEntry(shift=shift, author=actor, text=text.strip(), at=timezone.now())
@@ -59,7 +61,7 @@ def _schedule_phone(record: PhoneRecord) -> None:
 @transaction.atomic
 def phone_record_create(
     *,
-    actor,
+    actor: Actor,
     caller_unit: str,
     caller_name: str,
     caller_number: str,
@@ -71,7 +73,7 @@ def phone_record_create(
 ) -> PhoneRecord:
     from ..selectors.roster import shift_at
 
-    access.require_duty_room(actor)
+    actor = access.require_duty_room(actor)
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + timedelta(minutes=1):
@@ -106,8 +108,9 @@ def phone_record_create(
 
 
 @transaction.atomic
-def phone_record_handle(*, actor, record: PhoneRecord, note: str) -> PhoneRecord:
+def phone_record_handle(*, actor: Actor, record: PhoneRecord, note: str) -> PhoneRecord:
     access.phone_record_access_for_action(actor=actor, record=record, action="handle")
+    actor = access.duty_person(actor)
     record = PhoneRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == PhoneStatus.HANDLED:
         raise DutyError(_("该电话记录已办理。"))

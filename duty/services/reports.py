@@ -2,7 +2,8 @@
 shared clock; reports upward are recorded with to whom, how and when, and late ones stay late."""
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,6 +15,7 @@ from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
 from office.files.validation import CheckedUpload, check_upload
 from office.notifications.services import notify
+from office.org.types import Actor
 
 from .. import access, conf
 from ..errors import DutyError
@@ -32,7 +34,10 @@ from ..models import (
     UrgentReport,
 )
 
-TIMER_KIND = {ReportKind.PHONE: "duty.report_phone", ReportKind.WRITTEN: "duty.report_written"}
+TIMER_KIND: dict[str, str] = {
+    ReportKind.PHONE: "duty.report_phone",
+    ReportKind.WRITTEN: "duty.report_written",
+}
 # Who each step of a limit alerts, resolved when the step fires.
 STEP_RECIPIENTS = {
     0: ("duty_main_officer_now",),
@@ -70,7 +75,7 @@ def limit_due(*, level: str, kind: str, received_at):
     return received_at + timedelta(minutes=conf.report_limit_minutes(level, kind))
 
 
-def _steps(*, received_at, due_at) -> list[tuple[int, object]]:
+def _steps(*, received_at: datetime, due_at: datetime) -> list[tuple[int, datetime]]:
     warn = max(received_at, due_at - timedelta(minutes=conf.warning_lead_minutes()))
     return [(0, warn), (1, due_at), (2, due_at + timedelta(minutes=conf.director_after_minutes()))]
 
@@ -108,7 +113,8 @@ def _save_attachments(report, update, checked: list[CheckedUpload]) -> None:
         att = ReportAttachment(
             report=report, update=update, name=upload.original_name[:200], size=upload.size
         )
-        att.file.save(upload.file.name, upload.file, save=False)
+        stored: Any = upload.file  # the uploaded file, renamed by check_upload
+        att.file.save(stored.name, stored, save=False)
         att.save()
 
 
@@ -119,7 +125,7 @@ def report_url(report) -> str:
 @transaction.atomic
 def report_receive(
     *,
-    actor,
+    actor: Actor,
     title: str,
     level: str,
     elements: dict | None = None,
@@ -219,7 +225,7 @@ def _locked(report_id) -> UrgentReport:
 @transaction.atomic
 def report_add_update(
     *,
-    actor,
+    actor: Actor,
     report: UrgentReport,
     kind: str,
     elements: dict | None = None,
@@ -292,10 +298,11 @@ def report_add_update(
 
 @transaction.atomic
 def report_record_upward(
-    *, actor, report: UrgentReport, kind: str, channel: str, recipients: str, reported_at=None
+    *, actor: Actor, report: UrgentReport, kind: str, channel: str, recipients: str, reported_at=None
 ) -> UpwardReport:
     """Record a report made upward. Made after its limit, it is marked 迟报 for good."""
     access.report_access_for_action(actor=actor, report=report, action="upward")
+    actor = access.duty_person(actor)
     if kind not in ReportKind.values:
         raise DutyError(_("请选择报告类别。"), code="invalid", fields={"kind": [_("类别无效")]})
     if channel not in ReportChannel.values:
@@ -359,7 +366,7 @@ def report_record_upward(
 
 
 @transaction.atomic
-def report_change_level(*, actor, report: UrgentReport, level: str) -> UrgentReport:
+def report_change_level(*, actor: Actor, report: UrgentReport, level: str) -> UrgentReport:
     """Re-grade a report: the limits not yet met are re-timed from the receipt."""
     access.report_access_for_action(actor=actor, report=report, action="change_level")
     if level not in ReportLevel.values:

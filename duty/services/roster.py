@@ -16,6 +16,7 @@ from office.notifications.services import notify
 from office.org.models import Role
 from office.org.roles import DUTY_ROTATION_LEADER_ROLES
 from office.org.selectors import users_with_role
+from office.org.types import Actor
 
 from .. import access, conf
 from ..errors import DutyError
@@ -68,7 +69,7 @@ def _next_index(people: list, last) -> int:
 
 
 @transaction.atomic
-def roster_generate(*, actor, year: int, month: int) -> Roster:
+def roster_generate(*, actor: Actor, year: int, month: int) -> Roster:
     """(Re)generate a month's draft from the rotation rules.
 
     Leaders rotate by day, main officers by shift; the deputy is the officer half the pool away, so
@@ -76,7 +77,7 @@ def roster_generate(*, actor, year: int, month: int) -> Roster:
     rotate on a pointer of their own, which spreads holiday duty evenly. The rotation continues from
     the previous month's last shift.
     """
-    access.require_roster_editor(actor)
+    actor = access.require_roster_editor(actor)
     if not 1 <= month <= 12:
         raise DutyError(_("月份无效。"), code="invalid")
     roster, _created = Roster.objects.select_for_update().get_or_create(
@@ -137,7 +138,7 @@ def roster_generate(*, actor, year: int, month: int) -> Roster:
 
 @transaction.atomic
 def shift_assign(
-    *, actor, shift: Shift, leader, main_officer, deputy_officer, version: int | None = None
+    *, actor: Actor, shift: Shift, leader, main_officer, deputy_officer, version: int | None = None
 ) -> Shift:
     """Edit one shift of a draft roster (optimistic: ``version`` is the one the editor saw)."""
     access.shift_access_for_action(actor=actor, shift=shift, action="assign")
@@ -165,10 +166,11 @@ def shift_assign(
 
 
 @transaction.atomic
-def roster_publish(*, actor, roster: Roster, version: int | None = None) -> Roster:
+def roster_publish(*, actor: Actor, roster: Roster, version: int | None = None) -> Roster:
     from .handover import handover_schedule_timers
 
     access.roster_access_for_action(actor=actor, roster=roster, action="publish")
+    actor = access.duty_person(actor)
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status == RosterStatus.PUBLISHED:
         raise DutyError(_("该值班表已发布。"))
@@ -206,11 +208,12 @@ def _schedule_gap_scans(roster: Roster, now) -> None:
 
 # --- swaps ----------------------------------------------------------------------------------------
 @transaction.atomic
-def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> SwapRequest:
+def swap_propose(*, actor: Actor, shift: Shift, position: str, reason: str = "") -> SwapRequest:
     shift = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
     if position not in SwapPosition.values:
         raise DutyError(_("岗位无效。"), code="invalid")
     access.swap_propose_access(actor=actor, shift=shift, position=position)
+    actor = access.duty_person(actor)
     if shift.starts_at <= timezone.now():
         raise DutyError(_("班次已开始，不能再申请换班。"))
     if SwapRequest.objects.filter(
@@ -236,10 +239,11 @@ def swap_propose(*, actor, shift: Shift, position: str, reason: str = "") -> Swa
 
 
 @transaction.atomic
-def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
+def swap_accept(*, actor: Actor, swap: SwapRequest) -> SwapRequest:
     """A colleague takes the offered place. A conditional UPDATE ... WHERE status='proposed' decides
     a race: of two colleagues accepting at once exactly one changes the row; the other is told."""
     access.swap_access_for_action(actor=actor, swap=swap, action="accept")
+    actor = access.duty_person(actor)
     if swap.proposer_id == actor.pk:
         raise DutyError(_("不能接替自己的换班申请。"))
     shift = swap.shift
@@ -267,11 +271,12 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
 
 
 @transaction.atomic
-def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
+def swap_decide(*, actor: Actor, swap: SwapRequest, approve: bool) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     shift = Shift.objects.select_for_update().get(pk=swap.shift_id)
     swap.shift = shift
     access.swap_access_for_action(actor=actor, swap=swap, action="decide")
+    actor = access.duty_person(actor)
     if swap.status != SwapStatus.ACCEPTED:
         raise DutyError(_("该换班申请尚无人接替，或已处理。"))
     swap.status = SwapStatus.APPROVED if approve else SwapStatus.REJECTED
@@ -302,7 +307,7 @@ def swap_decide(*, actor, swap: SwapRequest, approve: bool) -> SwapRequest:
 
 
 @transaction.atomic
-def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
+def swap_cancel(*, actor: Actor, swap: SwapRequest) -> SwapRequest:
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     access.swap_access_for_action(actor=actor, swap=swap, action="cancel")
     if swap.status not in (SwapStatus.PROPOSED, SwapStatus.ACCEPTED):
