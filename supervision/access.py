@@ -132,20 +132,20 @@ def _in_scope(actor: Actor, item: SupervisionItem) -> bool:
 # --- the rules: each returns None (allowed) or the clerk's reason for refusing ----------------
 
 _MANAGERS_ONLY = {
-    "edit": lambda: _("只有督查室和主任、副主任可以修改督办事项。"),
-    "issue": lambda: _("只有督查室和主任、副主任可以交办督办事项。"),
-    "decide_extension": lambda: _("只有督查室和主任、副主任可以审批延期申请。"),
-    "review_feedback": lambda: _("只有督查室和主任、副主任可以审核反馈。"),
-    "close": lambda: _("只有督查室和主任、副主任可以核实办结。"),
-    "send_back": lambda: _("只有督查室和主任、副主任可以退回重办。"),
-    "cancel": lambda: _("只有督查室和主任、副主任可以撤销督办事项。"),
-    "add_milestone": lambda: _("只有督查室和主任、副主任可以增加工作节点。"),
-    "visit": lambda: _("只有督查室和主任、副主任可以记录实地督查。"),
-    "communicate": lambda: _("只有督查室和主任、副主任可以记录沟通情况。"),
+    "edit": lambda: _("只有督办室和主任、副主任可以修改督办事项。"),
+    "issue": lambda: _("只有督办室和主任、副主任可以交办督办事项。"),
+    "decide_extension": lambda: _("只有督办室和主任、副主任可以审批延期申请。"),
+    "review_feedback": lambda: _("只有督办室和主任、副主任可以审核反馈。"),
+    "close": lambda: _("只有督办室和主任、副主任可以核实办结。"),
+    "send_back": lambda: _("只有督办室和主任、副主任可以退回重办。"),
+    "cancel": lambda: _("只有督办室和主任、副主任可以撤销督办事项。"),
+    "add_milestone": lambda: _("只有督办室和主任、副主任可以增加工作节点。"),
+    "visit": lambda: _("只有督办室和主任、副主任可以记录实地督查。"),
+    "communicate": lambda: _("只有督办室和主任、副主任可以记录沟通情况。"),
     "escalate": lambda: _("督办升级由系统按时限自动进行。"),
-    "acknowledge_for_unit": lambda: _("只有督查室和主任、副主任可以代单位签收。"),
-    "create": lambda: _("只有督查室和主任、副主任可以登记督办事项。"),
-    "import": lambda: _("只有督查室和主任、副主任可以导入督办台账。"),
+    "acknowledge_for_unit": lambda: _("只有督办室和主任、副主任可以代单位签收。"),
+    "create": lambda: _("只有督办室和主任、副主任可以登记督办事项。"),
+    "import": lambda: _("只有督办室和主任、副主任可以导入督办台账。"),
 }
 
 
@@ -162,11 +162,11 @@ def _refusal(actor: Actor, item: SupervisionItem | None, action: str) -> str | N
     if action == "acknowledge":
         if assignment is not None or is_manager(actor):
             return None
-        return _("只有承办单位可以签收（督查室可代为签收）。")
+        return _("只有承办单位可以签收（督办室可代为签收）。")
     if action == "feedback":
         if assignment is not None or is_manager(actor) or _is_assignee(actor, item):
             return None
-        return _("只有承办单位、承办人或督查室可以报送反馈。")
+        return _("只有承办单位、承办人或督办室可以报送反馈。")
     if action == "result":
         if assignment is not None:
             return None if assignment.role == UnitRole.LEAD else _("办理结果由主办单位报送。")

@@ -42,6 +42,7 @@ class ItemListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
+        access.item_access_for_action(actor=self.request.user, item=None, action="list")
         filters = list_filters_from(self.request.query_params)
         filters.pop("unit", None)
         return item_list_for_user(user=self.request.user, **filters)
