@@ -4,8 +4,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.errors import OfficeError
-
 from .. import access
 from ..forms import HandleForm, HandoverForm, LogForm, PhoneRecordForm
 from ..models import Handover, PhoneStatus
@@ -19,7 +17,7 @@ from ..selectors.logs import (
 from ..selectors.roster import shift_get_for_user
 from ..services import handover as handover_services
 from ..services import logs as services
-from .common import duty_required, lines
+from .common import FORM_ERRORS, duty_required, lines
 
 
 @duty_required
@@ -52,7 +50,7 @@ def log_add(request, pk):
     if form.is_valid():
         try:
             services.log_add(actor=request.user, shift=shift, text=form.cleaned_data["text"])
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     return redirect("duty:shift-detail", pk)
 
@@ -73,7 +71,7 @@ def handover_write(request, pk):
             )
             messages.success(request, _("交班记录已填写，等待接班人确认。"))
             return redirect("duty:handover-detail", handover.pk)
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     return redirect("duty:shift-detail", pk)
 
@@ -104,7 +102,7 @@ def handover_acknowledge(request, pk):
     try:
         handover_services.handover_acknowledge(actor=request.user, handover=handover)
         messages.success(request, _("已确认接班，待办事项已转入本班。"))
-    except OfficeError as exc:
+    except FORM_ERRORS as exc:
         messages.error(request, exc.message)
     return redirect("duty:handover-detail", pk)
 
@@ -118,7 +116,7 @@ def phone_list(request):
             services.phone_record_create(actor=request.user, **form.cleaned_data)
             messages.success(request, _("电话记录已登记。"))
             return redirect("duty:phone-list")
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             form.add_error(None, exc.message)
     page = Paginator(phone_record_list_for_user(user=request.user, status=status or None), 50).get_page(
         request.GET.get("page")
@@ -145,7 +143,7 @@ def phone_handle(request, pk):
         try:
             services.phone_record_handle(actor=request.user, record=record, note=form.cleaned_data["note"])
             messages.success(request, _("已办理。"))
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请填写办理情况。"))

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.errors import OfficeError
 from office.files.registry import file_url
 from office.files.validation import safe_filename
 
@@ -18,7 +17,7 @@ from ..models import REPORT_ELEMENTS, ReportLevel, ReportStatus
 from ..rendering import report_docx
 from ..selectors.reports import report_get_for_user, report_list_for_user
 from ..services import reports as services
-from .common import duty_required
+from .common import FORM_ERRORS, duty_required
 
 
 @duty_required
@@ -56,7 +55,7 @@ def report_create(request):
                 received_at=form.cleaned_data["received_at"],
                 attachments=form.cleaned_data["attachments"],
             )
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             form.add_error(None, exc.message)
             status = exc.status_code
         else:
@@ -121,7 +120,7 @@ def report_update(request, pk):
                 attachments=form.cleaned_data["attachments"],
             )
             messages.success(request, _("%(label)s已登记。") % {"label": update.label})
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
@@ -145,7 +144,7 @@ def report_upward(request, pk):
                 )
             else:
                 messages.success(request, _("报告记录已登记。"))
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     else:
         messages.error(
@@ -163,7 +162,7 @@ def report_level(request, pk):
         try:
             services.report_change_level(actor=request.user, report=report, level=form.cleaned_data["level"])
             messages.success(request, _("级别已调整，未完成的报告时限已重新计算。"))
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     return redirect("duty:report-detail", pk)
 

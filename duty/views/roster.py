@@ -5,8 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office.errors import OfficeError
-
 from .. import access
 from ..errors import DutyError
 from ..excel import roster_export, roster_import
@@ -23,7 +21,7 @@ from ..selectors.roster import (
     swap_list_for_user,
 )
 from ..services import roster as services
-from .common import duty_required
+from .common import FORM_ERRORS, duty_required
 
 
 @duty_required
@@ -38,7 +36,7 @@ def roster_list(request):
                 roster = services.roster_generate(actor=request.user, **form.cleaned_data)
                 messages.success(request, _("已按轮值规则生成草稿，请核对后发布。"))
                 return redirect("duty:roster-detail", roster.pk)
-            except OfficeError as exc:
+            except FORM_ERRORS as exc:
                 form.add_error(None, exc.message)
     return render(
         request,
@@ -83,7 +81,7 @@ def shift_edit(request, pk):
         try:
             services.shift_assign(actor=request.user, shift=shift, **form.cleaned_data)
             messages.success(request, _("班次 %(shift)s 已更新。") % {"shift": shift})
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("提交的数据有误。"))
@@ -97,7 +95,7 @@ def roster_publish(request, pk):
     try:
         services.roster_publish(actor=request.user, roster=roster, version=request.POST.get("version"))
         messages.success(request, _("值班表已发布。"))
-    except OfficeError as exc:
+    except FORM_ERRORS as exc:
         messages.error(request, exc.message)
     return redirect("duty:roster-detail", pk)
 
@@ -124,7 +122,7 @@ def roster_import_view(request, pk):
         try:
             changed = roster_import(actor=request.user, roster=roster, file=form.cleaned_data["file"])
             messages.success(request, _("导入完成，调整了 %(n)s 个班次。") % {"n": changed})
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
@@ -163,7 +161,7 @@ def swap_propose(request):
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("换班申请已发出，等待同事接替。"))
-        except OfficeError as exc:
+        except FORM_ERRORS as exc:
             messages.error(request, exc.message)
     return redirect("duty:swap-list")
 
@@ -182,6 +180,6 @@ def swap_action(request, pk, action):
         elif action == "cancel":
             services.swap_cancel(actor=request.user, swap=swap)
             messages.success(request, _("已撤回。"))
-    except OfficeError as exc:
+    except FORM_ERRORS as exc:
         messages.error(request, exc.message)
     return redirect("duty:swap-list")

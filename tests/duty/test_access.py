@@ -347,3 +347,16 @@ def test_report_page_offers_only_what_the_actor_may_do(db, client, officer, town
     client.force_login(officer)
     body = client.get(f"/duty/reports/{report.pk}/").content.decode()
     assert f"/duty/reports/{report.pk}/upward/" in body and f"/duty/reports/{report.pk}/docx/" in body
+
+
+def test_a_page_post_refused_by_access_is_403_and_changes_nothing(db, client, officer, deputy):
+    from duty.models import Handover, RosterStatus
+
+    shift = make_shift(at(2030, 1, 10, 8, 30), at(2030, 1, 10, 17, 30), main=officer, published=False)
+    client.force_login(officer)  # in the duty room, but not an editor of the roster
+    assert client.post(f"/duty/roster/{shift.roster_id}/publish/").status_code == 403
+    shift.roster.refresh_from_db()
+    assert shift.roster.status == RosterStatus.DRAFT
+    client.force_login(make_user(Role.DEPUTY_DIRECTOR))  # not on this shift, not the director
+    assert client.post(f"/duty/shifts/{shift.pk}/handover/", {"notes": "代交班"}).status_code == 403
+    assert Handover.objects.count() == 0
