@@ -59,6 +59,7 @@ def log_add(request, pk):
 @duty_required
 def handover_write(request, pk):
     shift = shift_get_for_user(user=request.user, id=pk)
+    access.shift_access_for_action(actor=request.user, shift=shift, action="handover_write")
     form = HandoverForm(request.POST)
     if form.is_valid():
         try:

@@ -108,6 +108,7 @@ def report_detail(request, pk):
 @duty_required
 def report_update(request, pk):
     report = report_get_for_user(user=request.user, id=pk)
+    access.report_access_for_action(actor=request.user, report=report, action="update")
     form = ReportUpdateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -133,6 +134,7 @@ def report_update(request, pk):
 @duty_required
 def report_upward(request, pk):
     report = report_get_for_user(user=request.user, id=pk)
+    access.report_access_for_action(actor=request.user, report=report, action="upward")
     form = UpwardForm(request.POST)
     if form.is_valid():
         try:
@@ -157,6 +159,7 @@ def report_upward(request, pk):
 @duty_required
 def report_level(request, pk):
     report = report_get_for_user(user=request.user, id=pk)
+    access.report_access_for_action(actor=request.user, report=report, action="change_level")
     form = LevelForm(request.POST)
     if form.is_valid():
         try:

@@ -76,6 +76,7 @@ def roster_detail(request, pk):
 @duty_required
 def shift_edit(request, pk):
     shift = shift_get_for_user(user=request.user, id=pk)
+    access.shift_access_for_action(actor=request.user, shift=shift, action="assign")
     form = ShiftForm(request.POST)
     if form.is_valid():
         try:
@@ -117,6 +118,7 @@ def roster_export_view(request, pk):
 @duty_required
 def roster_import_view(request, pk):
     roster = roster_get_for_user(user=request.user, id=pk)
+    access.roster_access_for_action(actor=request.user, roster=roster, action="import")
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
