@@ -257,6 +257,15 @@ def world(db, settings, unit_a, unit_b):
     w.clients = _clients(w.users, key_own, key_other)
     _supervision(w)
     _documents(w)
+    # The third rung, its circular still a draft: the unit must not see its number anywhere yet.
+    w.circular_step = LadderStep.objects.create(
+        item=w.item,
+        level=3,
+        kind=StepKind.CIRCULAR,
+        trigger="整改时限已过",
+        due_at=timezone.now() + dt.timedelta(days=5),
+        document=w.draft_circular,
+    )
     _duty(w)
     _office(w)
     return w

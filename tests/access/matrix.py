@@ -176,6 +176,10 @@ def draft_circular_title(w) -> str:
     return w.draft_circular.title
 
 
+def draft_circular_number(w) -> str:
+    return w.draft_circular.number
+
+
 def secret_title(w) -> str:
     return w.secret_document.title
 
@@ -186,6 +190,13 @@ def report_title(w) -> str:
 
 SEES_ITEM = Sees("unit A's item", item_number, must=_roles("INTERNAL", "unit_own"), must_not=("unit_other",))
 SEES_ITEM_API = Sees("unit A's item", item_number, must=_roles("INTERNAL", "OWN"), must_not=_roles("OTHER"))
+# issue 8: the criticised township saw "督办通报〔2026〕11号 (待签发)" on its item page and in the API
+HIDES_CIRCULAR = Sees(
+    "the draft circular's number", draft_circular_number, must=INTERNAL, must_not=("unit_own",)
+)
+HIDES_CIRCULAR_API = Sees(
+    "the draft circular's number", draft_circular_number, must=INTERNAL, must_not=("unit_own", "key_own")
+)
 HIDES_DRAFT = Sees("a draft item", draft_item_title, must=_roles("INTERNAL"), must_not=_roles("UNITS"))
 HIDES_DRAFT_API = Sees(
     "a draft item", draft_item_title, must=_roles("INTERNAL"), must_not=_roles("UNITS", "KEYS")
@@ -355,7 +366,12 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "supervision:detail": [
-        Case(_item, page_any(page_out(INTERNAL=200, unit_own=200, unit_other=404)), label="issued"),
+        Case(
+            _item,
+            page_any(page_out(INTERNAL=200, unit_own=200, unit_other=404)),
+            label="issued",
+            sees=(HIDES_CIRCULAR,),
+        ),
         Case(_draft, page_any(page_out(INTERNAL=200, UNITS=404)), label="draft"),
     ],
     "supervision:edit": [
@@ -414,6 +430,7 @@ MATRIX: dict[str, list[Case]] = {
             _item,
             api(GROUPS["AUTHENTICATED"], GET=api_out(INTERNAL=200, OWN=200, OTHER=404)),
             label="issued",
+            sees=(HIDES_CIRCULAR_API,),
         ),
         Case(
             _draft, api(GROUPS["AUTHENTICATED"], GET=api_out(INTERNAL=200, OWN=404, OTHER=404)), label="draft"
