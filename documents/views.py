@@ -1,7 +1,6 @@
 """Pages of 办文. They ask ``documents.access`` and call selectors and services; no rules of their own."""
 
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from office.errors import Forbidden, NotFound, ServiceError
+from office.files.views import attachment_response
 
 from . import access, services
 from .forms import GrantReadersForm
@@ -25,11 +25,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=content_type)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    resp["X-Content-Type-Options"] = "nosniff"
-    resp["Cache-Control"] = "private, no-store"
-    return resp
+    return attachment_response(content, filename=filename, content_type=content_type)
 
 
 def _filtered(request):

@@ -2,8 +2,6 @@
 enforce), call one selector or service, render. Actions are posted with htmx; on success the page
 reloads (HX-Redirect), on a broken rule the form comes back with the message (escaped)."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from office.errors import Forbidden, NotFound, ServiceError
 from office.files.registry import file_url
+from office.files.views import attachment_response
 from office.org.models import Role, Unit
 from office.org.selectors import users_with_role
 
@@ -124,10 +123,9 @@ def item_export(request):
     _may(request, "export")
     filters = list_filters_from(request.GET)
     data = ledger_export(item_list_for_user(user=request.user, **filters))
-    resp = HttpResponse(data, content_type=XLSX_MIME)
-    name = f"督办台账-{timezone.localdate():%Y%m%d}.xlsx"
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return resp
+    return attachment_response(
+        data, filename=f"督办台账-{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX_MIME
+    )
 
 
 @login_required

@@ -1,8 +1,5 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from office.files.registry import file_url
 from office.files.validation import safe_filename
+from office.files.views import attachment_response
 
 from .. import access
 from ..forms import LevelForm, ReportCreateForm, ReportUpdateForm, UpwardForm
@@ -181,13 +179,7 @@ def report_docx_download(request, pk):
     report = report_get_for_user(user=request.user, id=pk)
     access.report_access_for_action(actor=request.user, report=report, action="docx")
     data = report_docx(report)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = attachment_response(
+        data, filename=report_docx_filename(report), ascii_fallback=f"urgent-report-{report.pk}.docx"
     )
-    # the ASCII name is for old clients only; browsers take the title from filename* (RFC 6266)
-    response["Content-Disposition"] = (
-        f'attachment; filename="urgent-report-{report.pk}.docx"; '
-        f"filename*=UTF-8''{quote(report_docx_filename(report))}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,6 +6,7 @@ The same view is mounted at /files/… for the portal (session) and /api/v1/file
 systems (API key); on the portal a stranger is sent to sign in and a refusal is the 404 page."""
 
 import mimetypes
+import os
 from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import APIView
 
 from office.audit.services import access_log_record
@@ -22,10 +24,29 @@ from office.errors import NotFound
 from .registry import ProtectedFile, protected_file_for_actor
 
 
-def content_disposition(name: str) -> str:
-    ascii_name = name.encode("ascii", "ignore").decode() or "download"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+def content_disposition(name: str, *, ascii_fallback: str = "") -> str:
+    """``attachment`` with the original name: an ASCII fallback for old clients, the real name (UTF-8)
+    in ``filename*``. An all-Chinese name falls back to ``download.<ext>``."""
+    stem, ext = os.path.splitext(name)
+
+    def ascii_only(text: str) -> str:
+        return "".join(ch for ch in text.encode("ascii", "ignore").decode() if ch not in '"\\').strip()
+
+    fallback = ascii_only(ascii_fallback) or (ascii_only(stem) or "download") + ascii_only(ext)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def attachment_response(
+    content: bytes, *, filename: str, content_type: str | None = None, ascii_fallback: str = ""
+) -> HttpResponse:
+    """A file the application generates (a .docx, an Excel ledger), answered like a stored one: as an
+    attachment with its name, never sniffed, never cached by a shared proxy."""
+    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = content_disposition(filename, ascii_fallback=ascii_fallback)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
 
 
 def file_response(found: ProtectedFile) -> HttpResponse:
@@ -51,6 +72,12 @@ class FileDownload(APIView):
     """下载附件（按所属业务的权限检查；外部单位只能下载本单位的）。"""
 
     permission_classes: list = []
+
+    def get_authenticators(self):
+        # An API key opens the API mount only; on the portal a key is no sign-in.
+        if self.request is not None and not self.request.path.startswith("/api/"):
+            return [SessionAuthentication()]
+        return super().get_authenticators()
 
     @extend_schema(
         summary="下载附件（仅本单位可见的附件）",

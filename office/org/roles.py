@@ -32,7 +32,7 @@ DUTY_ROTATION_LEADER_ROLES = frozenset({Role.DUTY_LEADER, Role.DEPUTY_DIRECTOR})
 DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
 # 签发: who signs documents off.
 DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
-# The audit trail and the clock's page.
+# The audit trail.
 AUDIT_READER_ROLES = LEADERSHIP_ROLES
 
 

@@ -1,7 +1,6 @@
 """The API other offices' systems call with their unit's key: their items, acknowledge, report,
 ask for an extension, read the notices and circulars addressed to them."""
 
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,11 +10,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents.access import document_log_read
 from documents.models import DocType
 from documents.rendering import docx_filename, render_docx
 from documents.selectors import document_get_for_user, document_list_for_user
 from office.api.errors import ERROR_SCHEMA
 from office.errors import not_found
+from office.files.views import attachment_response
 
 from .. import access, services
 from ..selectors import item_get_for_user, item_list_for_user
@@ -164,11 +165,5 @@ class DocumentDocxApi(APIView):
         doc = document_get_for_user(user=request.user, id=pk)
         if doc.origin != "supervision":
             raise not_found()
-        from urllib.parse import quote
-
-        resp = HttpResponse(
-            render_docx(doc),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(docx_filename(doc))}"
-        return resp
+        document_log_read(actor=request.user, document=doc, action="download", request=request)
+        return attachment_response(render_docx(doc), filename=docx_filename(doc))

@@ -317,9 +317,9 @@ MATRIX: dict[str, list[Case]] = {
     # the director and the 机要科 chief (the matrix's section chief sits in an ordinary section)
     "access-log": [Case(expect=page_any(page_out(SIGNED_IN=403, director=200)))],
     # the clock's page is read with the audit trail (AUDIT_READER_ROLES)
-    "clock:status": [Case(expect=page_any(page_out(SIGNED_IN=403, LEADERS=200)))],
+    "clock:status": [Case(expect=page_any(page_out(SIGNED_IN=403, director=200)))],
     "clock:timer-retry": [
-        Case(lambda w: {"timer_id": w.timer.pk}, page_post(page_out(SIGNED_IN=403, LEADERS=302)))
+        Case(lambda w: {"timer_id": w.timer.pk}, page_post(page_out(SIGNED_IN=403, director=302)))
     ],
     "notifications:inbox": [Case(expect=page_get(SIGNED_IN_200))],
     "notifications:badge": [
