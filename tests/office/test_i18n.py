@@ -248,4 +248,4 @@ def test_api_permission_message_in_english(client):
     api.force_authenticate(staff)
     resp = api.post("/api/v1/duty/reports", {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 403
-    assert resp.json()["message"] == "Only external units or duty staff can submit urgent reports."
+    assert resp.json()["message"] == "Only the duty room or external units may submit urgent reports."
