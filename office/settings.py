@@ -254,27 +254,33 @@ REST_FRAMEWORK = {
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
 SPECTACULAR_SETTINGS = {
+    # the title and description are set (translated) by office.api.schema.describe_api
     "TITLE": "市委办公室业务系统 API",
-    "DESCRIPTION": (
-        "供市直单位、乡镇等其他单位系统调用的接口。外部系统在请求头 `X-Api-Key` 中携带本单位的 API 密钥，"
-        "或使用 `Authorization: Api-Key <key>`；每个密钥只能看到本单位的数据。"
-        "所有 4xx 错误使用统一的 Error 结构。"
-    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
-        }
+    # No SECURITY / securitySchemes here: each operation lists the schemes of its authentication classes
+    # (office.api.authentication's extension and DRF's session), each once.
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "supervision.models.Status",
+        "FeedbackKindEnum": "supervision.models.FeedbackKind",
+        "ExtensionStatusEnum": "supervision.models.ExtensionStatus",
+        "ReportStatusEnum": "duty.models.ReportStatus",
+        "ReportLevelEnum": "duty.models.ReportLevel",
+        "UnitKindEnum": "office.org.models.UnitKind",
+        "StepKindEnum": "supervision.models.StepKind",
+        "UpdateKindEnum": "duty.models.UpdateKind",
+        "UpdateSubmitKindEnum": "duty.api.serializers.UPDATE_SUBMIT_KINDS",
+        "CallerKindEnum": "office.api.serializers.CALLER_KINDS",
     },
-    "SECURITY": [{"ApiKeyAuth": []}, {"cookieAuth": []}],
+    "PREPROCESSING_HOOKS": ["office.api.schema.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "office.api.errors.add_error_responses",
+        "office.api.schema.describe_api",
     ],
 }
 

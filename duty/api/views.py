@@ -2,11 +2,11 @@
 and read the status of their own reports. A unit's key sees only its unit's reports."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiRequest, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from office.errors import forbidden
@@ -16,13 +16,24 @@ from ..selectors.reports import report_get_for_user, report_list_for_user
 from ..services.reports import report_add_update, report_receive
 from .serializers import (
     ReportDetailSerializer,
+    ReportListQuerySerializer,
     ReportStatusSerializer,
     ReportSubmitSerializer,
+    ReportSubmitUploadSerializer,
     ReportUpdateOutSerializer,
     ReportUpdateSubmitSerializer,
+    ReportUpdateSubmitUploadSerializer,
 )
 
-TAGS = ["值班·紧急信息"]
+TAGS = [gettext_lazy("值班·紧急信息")]
+# The bodies the schema documents, parsed by the project's own parsers: JSON, and multipart for files.
+BODY_PARSERS = [
+    p
+    for p in api_settings.DEFAULT_PARSER_CLASSES
+    if p.media_type in ("application/json", "multipart/form-data")
+]
+# multipart: the elements travel as one JSON-text part
+MULTIPART_ENCODING = {"elements": {"contentType": "application/json"}}
 
 
 class CanUseReportApi(BasePermission):
@@ -42,27 +53,34 @@ class CanUseReportApi(BasePermission):
 
 class ReportListCreateApi(generics.ListAPIView):
     permission_classes = [CanUseReportApi]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = BODY_PARSERS
     serializer_class = ReportStatusSerializer
-    filterset_fields = ["status", "level"]
+    filter_backends: list = []  # the query serializer validates, the selector filters
 
     def get_queryset(self):
-        return report_list_for_user(user=self.request.user)
+        filters = ReportListQuerySerializer.from_request(self.request)
+        return report_list_for_user(user=self.request.user, **filters)
 
     @extend_schema(
-        summary="本单位报送的紧急信息及其状态", tags=TAGS, responses=ReportStatusSerializer(many=True)
+        summary=gettext_lazy("本单位报送的紧急信息及其状态"),
+        tags=TAGS,
+        parameters=[ReportListQuerySerializer],
+        responses=ReportStatusSerializer(many=True),
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        summary="报送紧急信息（首报）：接报即开始计时",
+        summary=gettext_lazy("报送紧急信息（首报）：接报即开始计时；附件须用 multipart/form-data"),
         tags=TAGS,
-        request={"application/json": ReportSubmitSerializer, "multipart/form-data": ReportSubmitSerializer},
+        request={
+            "application/json": ReportSubmitSerializer,
+            "multipart/form-data": OpenApiRequest(ReportSubmitUploadSerializer, encoding=MULTIPART_ENCODING),
+        },
         responses={201: ReportDetailSerializer},
     )
     def post(self, request):
-        data = ReportSubmitSerializer(data=request.data)
+        data = ReportSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         # the service decides the source unit: an external unit's own, none for the duty room
@@ -85,7 +103,9 @@ class ReportDetailApi(APIView):
     permission_classes = [CanUseReportApi]
 
     @extend_schema(
-        summary="紧急信息状态（只能查看本单位报送的）", tags=TAGS, responses=ReportDetailSerializer
+        summary=gettext_lazy("紧急信息状态（只能查看本单位报送的）"),
+        tags=TAGS,
+        responses=ReportDetailSerializer,
     )
     def get(self, request, pk: int):
         report = report_get_for_user(user=request.user, id=pk)
@@ -94,20 +114,22 @@ class ReportDetailApi(APIView):
 
 class ReportUpdateApi(APIView):
     permission_classes = [CanUseReportApi]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = BODY_PARSERS
 
     @extend_schema(
-        summary="续报或终报（只报新情况），按顺序编号",
+        summary=gettext_lazy("续报或终报（只报新情况），按顺序编号；附件须用 multipart/form-data"),
         tags=TAGS,
         request={
             "application/json": ReportUpdateSubmitSerializer,
-            "multipart/form-data": ReportUpdateSubmitSerializer,
+            "multipart/form-data": OpenApiRequest(
+                ReportUpdateSubmitUploadSerializer, encoding=MULTIPART_ENCODING
+            ),
         },
         responses={201: ReportUpdateOutSerializer},
     )
     def post(self, request, pk: int):
         report = report_get_for_user(user=request.user, id=pk)
-        data = ReportUpdateSubmitSerializer(data=request.data)
+        data = ReportUpdateSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         update = report_add_update(

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -8,7 +9,9 @@ from office.org.principals import UnitPrincipal
 from office.org.roles import user_roles
 from office.org.selectors import staff_for_user, unit_list_for_user, unit_of_user
 
-from .serializers import MeSerializer, UnitSerializer
+from .serializers import MeSerializer, UnitQuerySerializer, UnitSerializer
+
+TAG_ORG = gettext_lazy("组织")
 
 
 class MeApi(APIView):
@@ -30,10 +33,15 @@ class MeApi(APIView):
         return Response(MeSerializer(data).data)
 
 
-@extend_schema(summary="单位列表（外部单位只能看到本单位）", tags=["组织"])
+@extend_schema(
+    summary=gettext_lazy("单位列表（外部单位只能看到本单位）"),
+    tags=[TAG_ORG],
+    parameters=[UnitQuerySerializer],
+)
 class UnitListApi(generics.ListAPIView):
     serializer_class = UnitSerializer
-    filterset_fields = ["kind", "is_active"]
+    filter_backends: list = []  # the query serializer validates and the queryset filters
 
     def get_queryset(self):
-        return unit_list_for_user(user=self.request.user)
+        filters = UnitQuerySerializer.from_request(self.request)
+        return unit_list_for_user(user=self.request.user).filter(**filters)

@@ -1,32 +1,56 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.models import DocType
+from office.api.serializers import QuerySerializer
 from office.files.registry import file_url
 
 from .. import access
 from ..models import (
+    Category,
+    ExtensionStatus,
     Feedback,
     FeedbackKind,
     ItemUnit,
     LadderStep,
     Light,
     Milestone,
+    Source,
+    Status,
     SupervisionItem,
 )
 
 
+class ItemListQuerySerializer(QuerySerializer):
+    status = serializers.ChoiceField(choices=Status.choices, required=False, help_text=_("状态"))
+    light = serializers.ChoiceField(
+        choices=Light.choices, required=False, help_text=_("红黄绿灯（none：不在办理中）")
+    )
+    category = serializers.ChoiceField(choices=Category.choices, required=False, help_text=_("类别"))
+    source = serializers.ChoiceField(choices=Source.choices, required=False, help_text=_("来源"))
+    due_from = serializers.DateField(required=False, help_text=_("办结时限起（含）"))
+    due_to = serializers.DateField(required=False, help_text=_("办结时限止（含）"))
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=_("按编号、名称、要求搜索")
+    )
+
+
 class ItemListSerializer(serializers.ModelSerializer):
     light = serializers.ChoiceField(
-        choices=Light.choices, read_only=True, help_text="红黄绿灯（数据库计算）。"
+        choices=Light.choices, read_only=True, help_text=_("红黄绿灯（数据库计算）。")
     )
-    # A plain string (values below): an enum named "status" would collide with other apps' in the schema.
-    status = serializers.CharField(
-        read_only=True,
-        help_text="状态：draft 草稿、issued 已交办、in_progress 办理中、submitted 已报结果、closed 已办结、cancelled 已撤销。",
-    )
+    # Enum names are fixed in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (ItemStatusEnum…).
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True, help_text=_("状态"))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
-    lead_unit = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
+    lead_unit = serializers.CharField(
+        source="lead_unit.name",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text=_("主办单位名称；尚未指定（如交给机关内部人员办理）为 null。"),
+    )
 
     class Meta:
         model = SupervisionItem
@@ -70,14 +94,14 @@ def _actor(serializer):
 
 
 class LadderStepSerializer(serializers.ModelSerializer):
-    """A step's document (督办通知, 通报批评) only where the access module shows it: an external unit
-    sees it once published (null before); office staff always."""
+    # A step's document (督办通知, 通报批评) only where the access module shows it: an external unit
+    # sees it once published (null before); office staff always.
 
     document_id = serializers.SerializerMethodField(
-        help_text="公文编号（外部单位在公文印发后可见，之前为 null）。"
+        help_text=_("公文编号（外部单位在公文印发后可见，之前为 null；沟通步骤没有公文，为 null）。")
     )
     document_number = serializers.SerializerMethodField(
-        help_text="公文文号（外部单位在公文印发后可见，之前为 null）。"
+        help_text=_("公文文号（外部单位在公文印发后可见，之前为 null；沟通步骤没有公文，为 null）。")
     )
 
     def _shown(self, step) -> bool:
@@ -109,19 +133,18 @@ class LadderStepSerializer(serializers.ModelSerializer):
         ]
 
 
-KIND_HELP = "progress 进展反馈；result 办理结果（仅主办单位）。"
+KIND_HELP = _("progress 进展反馈；result 办理结果（仅主办单位）。")
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
     milestone_id = serializers.IntegerField(allow_null=True)
-    # Plain strings: an enum named "kind" would collide with other apps' enums in the schema.
-    kind = serializers.CharField(help_text=KIND_HELP)
+    kind = serializers.ChoiceField(choices=FeedbackKind.choices, read_only=True, help_text=KIND_HELP)
     attachment = serializers.SerializerMethodField(
-        help_text="附件的下载地址（绝对地址，凭本单位密钥下载）；无附件为 null。"
+        help_text=_("附件的下载地址（绝对地址，凭本单位密钥下载）；无附件为 null。")
     )
-    attachment_name = serializers.CharField(read_only=True, help_text="附件的原文件名。")
+    attachment_name = serializers.CharField(read_only=True, help_text=_("附件的原文件名。"))
 
-    @extend_schema_field(serializers.URLField(allow_null=True))
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_attachment(self, fb):
         if not fb.attachment:
             return None
@@ -170,24 +193,35 @@ class ItemDetailSerializer(ItemListSerializer):
 
 
 class FeedbackInSerializer(serializers.Serializer):
+    # A feedback sent as JSON: no file (a JSON body cannot carry one).
+
     kind = serializers.ChoiceField(
         choices=FeedbackKind.choices,
         default=FeedbackKind.PROGRESS,
         help_text=KIND_HELP,
     )
-    content = serializers.CharField(max_length=10000)
-    milestone_id = serializers.IntegerField(required=False, allow_null=True, help_text="对应的工作节点编号。")
-    attachment = serializers.FileField(required=False, allow_null=True)
+    content = serializers.CharField(max_length=10000, help_text=_("反馈内容"))
+    milestone_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=_("对应的工作节点编号。")
+    )
+
+
+class FeedbackUploadSerializer(FeedbackInSerializer):
+    # The same feedback as multipart/form-data, with an optional attachment.
+
+    attachment = serializers.FileField(
+        required=False, allow_null=True, help_text=_("附件（PDF、Office 文档、图片等，不超过上传上限）")
+    )
 
 
 class ExtensionInSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-    new_due = serializers.DateField(help_text="申请延至的日期（须晚于原时限）。")
+    reason = serializers.CharField(max_length=2000, help_text=_("申请理由"))
+    new_due = serializers.DateField(help_text=_("申请延至的日期（须晚于原时限）。"))
 
 
 class ExtensionOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=ExtensionStatus.choices)
     old_due_at = serializers.DateTimeField(allow_null=True)
     new_due_at = serializers.DateTimeField()
 
@@ -199,7 +233,9 @@ class AckOutSerializer(serializers.Serializer):
 
 class DocumentOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    doc_type = serializers.CharField()
+    doc_type = serializers.ChoiceField(
+        choices=[(t.value, t.label) for t in (DocType.NOTICE, DocType.CIRCULAR)]
+    )
     number = serializers.CharField()
     title = serializers.CharField()
     main_recipients = serializers.CharField()
@@ -207,4 +243,4 @@ class DocumentOutSerializer(serializers.Serializer):
     issuing_body = serializers.CharField()
     issued_on = serializers.DateField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
-    docx_url = serializers.CharField()
+    docx_url = serializers.URLField(help_text=_("Word 文件的下载地址（绝对地址）"))

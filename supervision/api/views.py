@@ -3,53 +3,45 @@ ask for an extension, read the notices and circulars addressed to them."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from documents.access import document_log_read
 from documents.models import DocType
 from documents.rendering import docx_filename, render_docx
 from documents.selectors import document_get_for_user, document_list_for_user
-from office.api.errors import ERROR_SCHEMA
 from office.errors import not_found
 from office.files.views import attachment_response
 
 from .. import access, services
 from ..selectors import item_get_for_user, item_list_for_user
-from ..views import list_filters_from
 from . import serializers as s
 
-TAGS = ["督查督办"]
+TAGS = [gettext_lazy("督查督办")]
 SUPERVISION_DOC_TYPES = (DocType.NOTICE, DocType.CIRCULAR)
 
-LIST_PARAMS = [
-    OpenApiParameter("status", str, description="状态：draft issued in_progress submitted closed cancelled"),
-    OpenApiParameter("light", str, description="红黄绿灯：green yellow red"),
-    OpenApiParameter("category", str, description="类别：investment project urban other"),
-    OpenApiParameter("source", str, description="来源"),
-    OpenApiParameter("due_from", OpenApiTypes.DATE, description="办结时限起"),
-    OpenApiParameter("due_to", OpenApiTypes.DATE, description="办结时限止"),
-    OpenApiParameter("q", str, description="按编号、名称、要求搜索"),
-]
 
-
-@extend_schema(summary="督办事项列表（单位密钥只能看到本单位事项）", tags=TAGS, parameters=LIST_PARAMS)
+@extend_schema(
+    summary=gettext_lazy("督办事项列表（单位密钥只能看到本单位事项）"),
+    tags=TAGS,
+    parameters=[s.ItemListQuerySerializer],
+)
 class ItemListApi(generics.ListAPIView):
     serializer_class = s.ItemListSerializer
     filter_backends: list = []
 
     def get_queryset(self):
         access.item_access_for_action(actor=self.request.user, item=None, action="list")
-        filters = list_filters_from(self.request.query_params)
-        filters.pop("unit", None)
+        filters = s.ItemListQuerySerializer.from_request(self.request)
         return item_list_for_user(user=self.request.user, **filters)
 
 
-@extend_schema(summary="督办事项详情", tags=TAGS, responses=s.ItemDetailSerializer)
+@extend_schema(summary=gettext_lazy("督办事项详情"), tags=TAGS, responses=s.ItemDetailSerializer)
 class ItemDetailApi(APIView):
     def get(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
@@ -57,7 +49,9 @@ class ItemDetailApi(APIView):
 
 
 class ItemAcknowledgeApi(APIView):
-    @extend_schema(summary="签收督办事项", tags=TAGS, request=None, responses={200: s.AckOutSerializer})
+    @extend_schema(
+        summary=gettext_lazy("签收督办事项"), tags=TAGS, request=None, responses={200: s.AckOutSerializer}
+    )
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="acknowledge")
@@ -66,21 +60,26 @@ class ItemAcknowledgeApi(APIView):
 
 
 class ItemFeedbackApi(APIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # the bodies the schema documents, parsed by the project's own parsers
+    parser_classes = [
+        p
+        for p in api_settings.DEFAULT_PARSER_CLASSES
+        if p.media_type in ("application/json", "multipart/form-data")
+    ]
 
     @extend_schema(
-        summary="报送进展反馈或办理结果（可带附件）",
+        summary=gettext_lazy("报送进展反馈或办理结果（附件须用 multipart/form-data）"),
         tags=TAGS,
-        request={"multipart/form-data": s.FeedbackInSerializer, "application/json": s.FeedbackInSerializer},
-        responses={
-            201: s.FeedbackSerializer,
-            413: OpenApiResponse(response=ERROR_SCHEMA, description="附件过大（超过 OFFICE_UPLOAD_MAX_MB）"),
+        request={
+            "application/json": s.FeedbackInSerializer,
+            "multipart/form-data": OpenApiRequest(s.FeedbackUploadSerializer),
         },
+        responses={201: s.FeedbackSerializer},
     )
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="feedback")
-        data = s.FeedbackInSerializer(data=request.data)
+        data = s.FeedbackUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         milestone = None
@@ -105,7 +104,7 @@ class ItemFeedbackApi(APIView):
 
 class ItemExtensionApi(APIView):
     @extend_schema(
-        summary="申请延期（须在办结时限前）",
+        summary=gettext_lazy("申请延期（须在办结时限前）"),
         tags=TAGS,
         request=s.ExtensionInSerializer,
         responses={201: s.ExtensionOutSerializer},
@@ -119,7 +118,7 @@ class ItemExtensionApi(APIView):
         return Response(s.ExtensionOutSerializer(ext).data, status=status.HTTP_201_CREATED)
 
 
-def _doc_data(doc):
+def _doc_data(doc, request):
     return {
         "id": doc.pk,
         "doc_type": doc.doc_type,
@@ -130,7 +129,7 @@ def _doc_data(doc):
         "issuing_body": doc.issuing_body,
         "issued_on": doc.issued_on,
         "published_at": doc.published_at,
-        "docx_url": reverse("supervision-api-document-docx", args=[doc.pk]),
+        "docx_url": request.build_absolute_uri(reverse("supervision-api-document-docx", args=[doc.pk])),
     }
 
 
@@ -138,7 +137,11 @@ def _supervision_docs(user):
     return document_list_for_user(user=user, origin="supervision").filter(doc_type__in=SUPERVISION_DOC_TYPES)
 
 
-@extend_schema(summary="发给本单位的督办通知和通报", tags=TAGS, responses=s.DocumentOutSerializer(many=True))
+@extend_schema(
+    summary=gettext_lazy("发给本单位的督办通知和通报"),
+    tags=TAGS,
+    responses=s.DocumentOutSerializer(many=True),
+)
 class DocumentListApi(generics.ListAPIView):
     serializer_class = s.DocumentOutSerializer
     filter_backends: list = []
@@ -148,16 +151,16 @@ class DocumentListApi(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([_doc_data(d) for d in page])
+        return self.get_paginated_response([_doc_data(d, request) for d in page])
 
 
 class DocumentDocxApi(APIView):
     @extend_schema(
-        summary="下载督办通知或通报（GB/T 9704 Word 文件）",
+        summary=gettext_lazy("下载督办通知或通报（GB/T 9704 Word 文件）"),
         tags=TAGS,
         responses={
             (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=".docx 文件"
+                OpenApiTypes.BINARY, description=gettext_lazy(".docx 文件")
             )
         },
     )
