@@ -91,30 +91,57 @@ def exception_handler(exc, context):
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular post-processing hook: document the Error body on every operation."""
+    """drf-spectacular post-processing hook: document every error status an operation can answer, each
+    with the Error body. Runs in the request's language, so the descriptions follow ``?lang=``.
+
+    - 400 where the operation takes query parameters or a body, and on unsafe methods (a bad value is
+      named in ``fields``);
+    - 401, 403, 404, 406 (an ``Accept`` the API cannot serve), 429 and 500 everywhere;
+    - 409 and 413 on unsafe methods (a state conflict; a body over the limit, refused before parsing);
+    - 415 where the operation takes a body (a media type it does not list).
+    """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     descriptions = {
-        "400": "请求数据有误",
-        "401": "未认证（缺少或无效的 API 密钥/会话）",
-        "403": "无权限",
-        "404": "不存在或不属于本单位",
-        "409": "与当前状态冲突",
-        "413": "上传的文件过大",
-        "429": "请求过于频繁",
+        "400": _("请求有误：请求体或查询参数不合要求，fields 中指明出错的字段或参数"),
+        "401": _("未认证（缺少或无效的 API 密钥/会话）"),
+        "403": _("无权限"),
+        "404": _("不存在或不属于本单位"),
+        "406": _("无法按 Accept 请求头给出的格式响应（本接口只返回 JSON）"),
+        "409": _("与当前状态冲突"),
+        "413": _("请求体或上传的文件过大"),
+        "415": _("不支持的请求体类型"),
+        "429": _("请求过于频繁，请按 Retry-After 等待后重试"),
+        "500": _("服务器内部错误（响应中带错误编号，便于与日志对照）"),
+    }
+    retry_after = {
+        "Retry-After": {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": _("需要等待的秒数"),
+        }
     }
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            wanted = ["401", "403", "404", "429"]
-            if method in {"post", "put", "patch"}:
-                wanted += ["400", "409"]
-            for code in wanted:
-                responses.setdefault(
-                    code,
-                    {"description": descriptions[code], "content": {"application/json": {"schema": ref}}},
-                )
+            has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            has_body = "requestBody" in operation
+            wanted = ["401", "403", "404", "406", "429", "500"]
+            unsafe = method in {"post", "put", "patch", "delete"}
+            if has_query or has_body or unsafe:  # a service may refuse a transition as invalid
+                wanted.append("400")
+            if unsafe:
+                wanted += ["409", "413"]
+            if has_body:
+                wanted.append("415")
+            for code in sorted(wanted):
+                response = {
+                    "description": descriptions[code],
+                    "content": {"application/json": {"schema": ref}},
+                }
+                if code == "429":
+                    response["headers"] = retry_after
+                responses.setdefault(code, response)
     return result
