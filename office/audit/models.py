@@ -116,3 +116,16 @@ class AccessLog(models.Model):
             staff = getattr(self.actor, "staff", None)
             return staff.name if staff else self.actor.get_username()
         return self.actor_label or "—"
+
+    @property
+    def action_display(self) -> str:
+        return str(ACCESS_ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def classification_display(self) -> str:
+        return str(CLASSIFICATION_LABELS.get(self.classification, self.classification or "—"))
+
+
+ACCESS_ACTION_LABELS = {"view": _("查看"), "download": _("下载"), "export": _("导出")}
+# The levels as any app that carries 密级 stores them (documents.models.Classification uses these codes).
+CLASSIFICATION_LABELS = {"secret": _("秘密"), "confidential": _("机密"), "top_secret": _("绝密")}

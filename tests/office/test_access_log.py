@@ -63,6 +63,7 @@ def test_a_row_records_who_what_and_from_where(rf, director, jiyao):
     )
     body = _client(director).get("/audit/access-log/").content.decode()
     assert "10.0.0.8" in body and "/documents/7/" in body
+    assert "<td>查看</td><td>秘密</td>" in body  # labels a reader understands, not codes
 
 
 def test_forwarded_for_is_trusted_only_behind_the_declared_proxy(rf, settings, director, jiyao):
