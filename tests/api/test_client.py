@@ -1,0 +1,178 @@
+"""The Python client for other offices (clients/python) against a live server: the township's whole
+round (urgent report with an attachment, follow-up, status, acknowledgement, feedback), its errors, and
+its methods checked against the served schema so that a change to the API breaks this test first."""
+
+import inspect
+
+import httpx
+import pytest
+from office_client import OPERATIONS, OfficeApiError, OfficeClient
+
+from duty.models import ReportUpdate, UrgentReport
+from supervision.models import Feedback, ItemUnit
+from tests.duty.factories import PDF_BYTES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Parameters of a client method that fill the path, not the body or the query.
+PATH_ARGS = {"report_id", "item_id"}
+
+
+@pytest.fixture
+def schema(live_office):
+    resp = httpx.get(f"{live_office.base_url}/api/schema/", params={"format": "json"})
+    assert resp.status_code == 200
+    return resp.json()
+
+
+def _resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def test_every_client_method_is_an_operation_of_the_served_schema(schema):
+    for name, (method, path, operation_id) in OPERATIONS.items():
+        assert callable(getattr(OfficeClient, name)), name
+        assert path in schema["paths"], f"{name}: {path} is not in the schema"
+        operation = schema["paths"][path].get(method.lower())
+        assert operation is not None, f"{name}: {method} {path} is not in the schema"
+        assert operation["operationId"] == operation_id, name
+
+
+def test_client_arguments_are_the_fields_and_parameters_the_schema_declares(schema):
+    for name, (method, path, _op) in OPERATIONS.items():
+        if name in {"download", "me"}:
+            continue
+        operation = schema["paths"][path][method.lower()]
+        args = set(inspect.signature(getattr(OfficeClient, name)).parameters) - {"self"}
+        declared_path = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+        assert len(args & PATH_ARGS) == len(declared_path), name
+        args -= PATH_ARGS
+        if method == "GET":
+            query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            # the cursor is followed from each page's `next`, never passed by hand
+            assert args == query - {"cursor"}, name
+        elif "requestBody" in operation:
+            content = operation["requestBody"]["content"]
+            # the client sends multipart when there are files, JSON otherwise: both must take its fields
+            for media_type in ("multipart/form-data", "application/json"):
+                body = _resolve(schema, content[media_type]["schema"])
+                declared = set(body["properties"])
+                if media_type == "application/json":
+                    args_here = args - {"attachments", "attachment"}
+                else:
+                    args_here = args
+                assert args_here == declared, (name, media_type, args_here ^ declared)
+                assert set(body.get("required", [])) <= args_here, name
+        else:
+            assert not args, name
+
+
+def test_township_round_through_the_client(live_office, tmp_path):
+    photo = tmp_path / "现场说明.pdf"
+    photo.write_bytes(PDF_BYTES)
+    with OfficeClient(live_office.base_url, live_office.key) as office:
+        me = office.me()
+        assert me["kind"] == "api_key" and me["unit"]["code"] == "town1"
+
+        report = office.submit_urgent_report(
+            "村道塌方", "major", {"time": "10时05分", "place": "石门村"}, "首报正文", attachments=[photo]
+        )
+        assert report["title"] == "村道塌方" and report["source_unit"] == "town1"
+        assert [a["name"] for a in report["attachments"]] == ["现场说明.pdf"]
+        assert report["attachments"][0]["url"].startswith(f"{live_office.base_url}/api/v1/files/")
+
+        update = office.follow_up(
+            report["id"], "followup", {"casualties": "无"}, "续报正文", attachments=[photo]
+        )
+        assert (update["seq"], update["kind"], update["label"]) == (1, "followup", "续报一")
+
+        status = office.report(report["id"])
+        assert status["update_count"] == 2 and status["elements"]["casualties"] == "无"
+        assert [a["update_seq"] for a in status["attachments"]] == [0, 1]
+        saved = office.download(status["attachments"][0]["url"], tmp_path / "back.pdf")
+        assert saved.read_bytes() == PDF_BYTES
+
+        listed = list(office.reports(page_size=1))
+        assert [r["id"] for r in listed] == [report["id"], live_office.report.pk]
+
+        items = {i["title"]: i for i in office.items()}
+        assert set(items) == {"一号镇招商项目签约落地", "一号镇道路改造"}  # never the other township's
+        ack = office.acknowledge(live_office.fresh_item.pk)
+        assert ack["unit"] == "一号镇"
+        feedback = office.send_feedback(live_office.fresh_item.pk, "已签收，正在制定方案。", attachment=photo)
+        assert feedback["kind"] == "progress" and feedback["attachment_name"] == "现场说明.pdf"
+        assert feedback["attachment"].startswith(f"{live_office.base_url}/api/v1/files/supervision-feedback/")
+        ms = live_office.item.milestones.order_by("order").last()
+        plain = office.send_feedback(live_office.item.pk, "签约材料已备齐", milestone_id=ms.pk)
+        assert plain["milestone_id"] == ms.pk and plain["attachment"] is None
+        detail = office.item(live_office.fresh_item.pk)
+        assert detail["feedback"][0]["content"] == "已签收，正在制定方案。"
+
+    stored = UrgentReport.objects.get(pk=report["id"])
+    assert stored.source_unit == live_office.unit and stored.attachments.count() == 2
+    assert ReportUpdate.objects.filter(report=stored, seq=1, kind="followup").exists()
+    assert ItemUnit.objects.get(item=live_office.fresh_item, unit=live_office.unit).acknowledged_at
+    assert Feedback.objects.filter(item=live_office.item, milestone=ms, content="签约材料已备齐").exists()
+
+
+def test_client_raises_the_api_error_body(live_office):
+    with OfficeClient(live_office.base_url, live_office.key) as office:
+        office.acknowledge(live_office.fresh_item.pk)
+        with pytest.raises(OfficeApiError) as again:
+            office.acknowledge(live_office.fresh_item.pk)
+        assert (again.value.status, again.value.code, again.value.message) == (
+            409,
+            "conflict",
+            "本单位已签收。",
+        )
+
+        with pytest.raises(OfficeApiError) as other:
+            office.item(live_office.other_item.pk)
+        assert (other.value.status, other.value.code) == (404, "not_found")
+        assert other.value.message == "未找到，或您无权查看。"
+
+        with pytest.raises(OfficeApiError) as invalid:
+            office.submit_urgent_report("", "unknown-level")
+        assert (invalid.value.status, invalid.value.code) == (400, "invalid")
+        assert set(invalid.value.fields) == {"title", "level"}
+
+    with OfficeClient(live_office.base_url, live_office.key, language="en") as office:
+        with pytest.raises(OfficeApiError) as english:
+            office.acknowledge(live_office.fresh_item.pk)
+        assert english.value.message == "Your unit has already acknowledged."
+
+    with OfficeClient(live_office.base_url, "not-a-key") as office:
+        with pytest.raises(OfficeApiError) as bad_key:
+            office.me()
+        assert bad_key.value.status == 401 and bad_key.value.code == "authentication_failed"
+
+
+def test_client_never_sends_the_key_to_another_origin(live_office, tmp_path):
+    seen = []
+    transport = httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(200))
+    with OfficeClient("https://office.example.gov.cn", "secret", transport=transport) as office:
+        with pytest.raises(ValueError, match="another origin"):
+            office.download(
+                "https://elsewhere.example.com/api/v1/files/duty-report-attachment/1", tmp_path / "x"
+            )
+        office.download("/api/v1/files/duty-report-attachment/1", tmp_path / "x")
+    assert [str(r.url) for r in seen] == [
+        "https://office.example.gov.cn/api/v1/files/duty-report-attachment/1"
+    ]
+    assert seen[0].headers["X-Api-Key"] == "secret"
+
+
+def test_the_example_runs_against_a_live_office(live_office, tmp_path, capsys):
+    import example
+
+    code = example.main(
+        ["--base-url", live_office.base_url, "--api-key", live_office.key, "--download-to", str(tmp_path)]
+    )
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "本单位：一号镇（api_key）" in out.out
+    assert "已续报一" in out.out and "已签收：" in out.out and "已反馈：" in out.out
+    assert (tmp_path / "现场情况说明.txt").exists()
+    assert ItemUnit.objects.get(item=live_office.fresh_item, unit=live_office.unit).acknowledged_at
