@@ -464,3 +464,32 @@ def test_the_checker_catches_a_null_or_a_key_the_schema_does_not_allow(office, s
     del fewer["components"]["schemas"]["Unit"]["properties"]["phone"]
     with pytest.raises(AssertionError, match="'phone' was unexpected"):
         ResponseChecker(fewer).check("/api/v1/units", "get", resp)
+
+
+@pytest.mark.parametrize(
+    ("elements", "fmt"),
+    [
+        ({"time": 940}, "json"),
+        ({"time": None}, "json"),
+        ({"weather": "晴"}, "json"),
+        (["time"], "json"),
+        ('{"time": 940}', "multipart"),
+        ("not json", "multipart"),
+    ],
+)
+def test_the_server_refuses_elements_the_schema_refuses(office, elements, fmt):
+    resp = office["key"].post(
+        "/api/v1/duty/reports", {"title": "火灾", "level": "large", "elements": elements}, format=fmt
+    )
+    assert resp.status_code == 400, resp.content
+    assert resp.json()["code"] == "invalid" and list(resp.json()["fields"]) == ["elements"]
+
+
+def test_elements_as_json_text_in_a_form_are_accepted(office):
+    resp = office["key"].post(
+        "/api/v1/duty/reports",
+        {"title": "火灾", "level": "large", "elements": '{"time": "10时", "place": "二号村"}'},
+        format="multipart",
+    )
+    assert resp.status_code == 201, resp.content
+    assert resp.json()["elements"] == {"time": "10时", "place": "二号村"}
