@@ -82,9 +82,7 @@ class FileDownload(APIView):
     @extend_schema(
         summary="下载附件（仅本单位可见的附件）",
         tags=["附件"],
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件")
-        },
+        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="文件（按其本身的类型）")},
     )
     def get(self, request, kind: str, pk: int):
         if not request.user or not request.user.is_authenticated:
