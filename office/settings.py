@@ -6,6 +6,7 @@ Apps keep their own tunable rules (deadlines, limits) in their own ``conf.py``; 
 wiring only.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # under /api/: URL and body limits before routing, and every error as JSON (office/api/middleware.py)
+    "office.api.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +135,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The API's throttle counts, shared by every gunicorn worker: Redis when CACHE_URL is Redis, else files
+# under var/ (no table to create). THROTTLE_CACHE_URL chooses another (e.g. dbcache://throttle_cache).
+if "THROTTLE_CACHE_URL" in env.ENVIRON:
+    CACHES["throttle"] = env.cache("THROTTLE_CACHE_URL")
+elif "redis" in CACHES["default"]["BACKEND"].lower():
+    CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+else:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# Under pytest the suite sends far more requests a minute than any rate allows: the counts stay in memory
+# and throttling is off unless a test sets a rate (tests/api/test_throttling.py).
+TESTING = "pytest" in sys.modules
+if TESTING:
+    CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    OFFICE_API_RATE_KEY = OFFICE_API_RATE_USER = OFFICE_API_RATE_ANON = "off"
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -242,8 +263,17 @@ CELERY_BEAT_SCHEDULE: dict = {}  # each office module adds its periodic tasks in
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "office.api.authentication.UnitAPIKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "office.api.authentication.SessionAuthentication",  # DRF's, with a Chinese CSRF refusal
     ],
+    "DEFAULT_PARSER_CLASSES": [  # DRF's, with Chinese parse errors and JSON nesting bounded
+        "office.api.parsers.JSONParser",
+        "office.api.parsers.FormParser",
+        "office.api.parsers.MultiPartParser",
+    ],
+    # One rate per API key, per person and per anonymous address (office/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["office.api.throttling.OfficeApiThrottle"],
+    # The anonymous rate counts by address: trust X-Forwarded-For only behind the reverse proxy.
+    "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -17,7 +17,15 @@ TAG_ORG = gettext_lazy("组织")
 class MeApi(APIView):
     """Who the caller is: a signed-in person or a unit's API key."""
 
-    @extend_schema(responses=MeSerializer, summary="当前调用者", tags=["组织"])
+    @extend_schema(
+        responses=MeSerializer,
+        summary=gettext_lazy("当前调用者"),
+        description=gettext_lazy(
+            "调用者是谁：登录的工作人员（会话），或某单位的 API 密钥。返回调用者类型（user 或 api_key）、"
+            "用户名、姓名、职务、所属单位和角色；用 API 密钥调用时，单位即密钥所属的单位。"
+        ),
+        tags=[TAG_ORG],
+    )
     def get(self, request):
         user = request.user
         staff = staff_for_user(user)
