@@ -16,7 +16,8 @@ from duty.services.reports import report_receive
 from office.org.models import Role, UnitAPIKey, UnitKind
 from office.org.principals import UnitPrincipal
 from office.org.services import api_key_issue
-from supervision.services import feedback_submit
+from supervision.models import LadderStep
+from supervision.services import feedback_submit, ladder_register_miss
 from tests.duty.factories import PDF_BYTES, upload
 from tests.factories import UnitFactory, make_user
 from tests.supervision.factories import make_item
@@ -66,6 +67,14 @@ def live_office(live_server, transactional_db) -> LiveOffice:
         milestone=item.milestones.order_by("order").first(),
         attachment=upload("方案.pdf", PDF_BYTES, "application/pdf"),
     )
+    # Two missed steps climb the item's ladder to a 督办通知 addressed to the township (a document the
+    # API lists and serves as .docx).
+    ladder_register_miss(item=other_item, trigger="未按时签收")
+    LadderStep.objects.filter(item=other_item).update(resolved_at=timezone.now())
+    ladder_register_miss(item=other_item, trigger="未按时反馈")
+    ladder_register_miss(item=fresh_item, trigger="未按时签收")
+    LadderStep.objects.filter(item=fresh_item).update(resolved_at=timezone.now())
+    ladder_register_miss(item=fresh_item, trigger="未按时反馈")
     report = report_receive(
         actor=principal,
         title="山洪冲毁村道",

@@ -12,6 +12,8 @@ from duty.models import ReportUpdate, UrgentReport
 from supervision.models import Feedback, ItemUnit
 from tests.duty.factories import PDF_BYTES
 
+from .conftest import session_headers
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Parameters of a client method that fill the path, not the body or the query.
@@ -176,3 +178,71 @@ def test_the_example_runs_against_a_live_office(live_office, tmp_path, capsys):
     assert "已续报一" in out.out and "已签收：" in out.out and "已反馈：" in out.out
     assert (tmp_path / "现场情况说明.txt").exists()
     assert ItemUnit.objects.get(item=live_office.fresh_item, unit=live_office.unit).acknowledged_at
+
+
+# --- what docs/api.md says about keys and limits ---------------------------------------------------
+
+
+def test_a_key_is_shown_once_stored_hashed_and_revoked_in_the_admin(client, unit_a):
+    from django.contrib.messages import get_messages
+    from rest_framework.test import APIClient
+
+    from office.org.models import UnitAPIKey
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    resp = client.post(
+        "/admin/org/unitapikey/add/", {"name": "甲镇系统", "unit": unit_a.pk, "expiry_date": ""}, follow=True
+    )
+    assert resp.status_code == 200
+    shown = " ".join(str(m) for m in get_messages(resp.wsgi_request))
+    api_key = UnitAPIKey.objects.get(unit=unit_a)
+    key = next(word.rstrip(".") for word in shown.split() if word.startswith(api_key.prefix + "."))
+    assert "密钥只显示这一次" in shown
+    assert key not in api_key.hashed_key and key.split(".", 1)[1] not in api_key.hashed_key
+    assert client.get(f"/admin/org/unitapikey/{api_key.pk}/change/").content.decode().count(key) == 0
+
+    api = APIClient()
+    assert api.get("/api/v1/me", HTTP_X_API_KEY=key).json()["unit"]["code"] == unit_a.code
+    client.post(
+        f"/admin/org/unitapikey/{api_key.pk}/change/",
+        {"name": "甲镇系统", "unit": unit_a.pk, "expiry_date": "", "revoked": "on"},
+    )
+    resp = api.get("/api/v1/me", HTTP_X_API_KEY=key)
+    assert resp.status_code == 401
+    assert resp.json() == {"code": "authentication_failed", "message": "API 密钥已被吊销。"}
+
+
+def test_a_key_is_throttled_at_the_documented_default_of_120_a_minute(settings, unit_a):
+    from django.core.cache import caches
+    from rest_framework.test import APIClient
+
+    from office.org.services import api_key_issue
+
+    del settings.OFFICE_API_RATE_KEY  # the default applies, as on a server where it is not set
+    caches["throttle"].clear()
+    _, key = api_key_issue(actor=None, unit=unit_a, name="甲镇系统")
+    api = APIClient(HTTP_X_API_KEY=key)
+    assert [api.get("/api/v1/me").status_code for _ in range(120)] == [200] * 120
+    resp = api.get("/api/v1/me")
+    assert resp.status_code == 429 and resp.json()["code"] == "throttled" and int(resp["Retry-After"]) > 0
+    caches["throttle"].clear()
+
+
+def test_pages_are_50_by_default_and_at_most_200(live_office):
+    from tests.factories import UnitFactory
+
+    for n in range(60):
+        UnitFactory(code=f"extra-{n}")
+    with OfficeClient(live_office.base_url, live_office.key) as office:
+        page = office._json("GET", "/api/v1/units")  # a key sees only its own unit: one row
+        assert page["results"][0]["code"] == "town1" and page["next"] is None
+    director_session = httpx.Client(base_url=live_office.base_url)
+    director_session.headers.update(session_headers(live_office.base_url, live_office.director.username))
+    with director_session:
+        page = director_session.get("/api/v1/units").json()
+        assert len(page["results"]) == 50 and page["next"].startswith(f"{live_office.base_url}/api/v1/units?")
+        assert len(director_session.get("/api/v1/units", params={"page_size": 200}).json()["results"]) > 50
+        too_many = director_session.get("/api/v1/units", params={"page_size": 201})
+        assert too_many.status_code == 400 and set(too_many.json()["fields"]) == {"page_size"}
