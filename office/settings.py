@@ -265,6 +265,9 @@ REST_FRAMEWORK = {
         "office.api.authentication.UnitAPIKeyAuthentication",
         "office.api.authentication.SessionAuthentication",  # DRF's, with a Chinese CSRF refusal
     ],
+    # JSON only, errors included: no browsable HTML pages (Swagger UI at /api/docs/ is the human view); a
+    # client that accepts only something else gets 406 in JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [  # DRF's, with Chinese parse errors and JSON nesting bounded
         "office.api.parsers.JSONParser",
         "office.api.parsers.FormParser",

@@ -4,7 +4,12 @@ its status and a Chinese message, never Django's HTML pages, a stack trace or a 
 import io
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
@@ -26,6 +31,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 REPORTS = "/api/v1/duty/reports"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- a test-only URLconf: the office's URLs plus API views that fail on purpose --------------------------
@@ -132,6 +138,17 @@ def test_unsupported_media_type_answers_json_415(api):
     body = assert_error(post_raw(api, b"title=x", "text/plain"), 415, "unsupported_media_type")
     assert body["message"] == "不支持请求中的媒体类型 “text/plain”。"
     assert not UrgentReport.objects.exists()
+
+
+def test_a_client_accepting_only_html_gets_406_json_not_a_browsable_page(api):
+    body = assert_error(api.get("/api/v1/me", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+    assert body["message"] == "无法满足Accept HTTP头的请求。"
+    assert_error(api.get("/api/v1/nonexistent", HTTP_ACCEPT="text/html"), 404, "not_found")
+
+
+def test_a_browser_accept_header_gets_json(api):
+    resp = api.get("/api/v1/me", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/json"
 
 
 # --- bad JSON -------------------------------------------------------------------------------------------
@@ -407,3 +424,65 @@ def test_a_very_long_path_answers_414_json(api, settings):
 def test_a_long_url_outside_api_is_not_refused_by_the_api_limit(client, settings):
     settings.OFFICE_API_MAX_URL_LENGTH = 10
     assert client.get("/healthz").status_code == 200
+
+
+# --- gunicorn in front: what it answers itself, measured -------------------------------------------------------
+def _raw_http(port: int, request: bytes) -> tuple[int, str, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    content_type = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("content-type:")), ""
+    )
+    return int(lines[0].split()[1]), content_type, body
+
+
+@pytest.fixture
+def gunicorn_port(tmp_path):
+    """gunicorn as the Procfile and the image start it: from the repository, so gunicorn.conf.py applies."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}},
+        "OFFICE_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "gunicorn-limits-test-only-" + "x" * 40,
+    }
+    cmd = [sys.executable, "-m", "gunicorn", "office.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        cmd + ["--workers", "1", "--no-control-socket"], cwd=ROOT, env=env, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_gunicorn_passes_long_urls_to_the_api_and_answers_beyond_its_own_limits_itself(gunicorn_port):
+    def get(url_tail: bytes, headers: bytes = b"") -> tuple[int, str, bytes]:
+        request = b"GET /api/v1/me?q=" + url_tail + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+        return _raw_http(gunicorn_port, request + b"Connection: close\r\n\r\n")
+
+    # a request line of ~8,130 bytes: past gunicorn's default (4094), it reaches Django, which answers 414 JSON
+    status, content_type, body = get(b"x" * 8100)
+    assert (status, content_type) == (414, "application/json")
+    assert b'"uri_too_long"' in body
+    # a header line of 16,000 bytes reaches Django too
+    assert get(b"x", b"X-Long: " + b"y" * 16_000 + b"\r\n")[:2] == (401, "application/json")
+    # beyond gunicorn.conf.py's limits gunicorn answers itself, in HTML, before Django
+    assert get(b"x" * 8200)[:2] == (414, "text/html")
+    assert get(b"x", b"X-Long: " + b"y" * 16_400 + b"\r\n")[:2] == (431, "text/html")
+    assert get(b"x", b"".join(b"X-H%d: 1\r\n" % i for i in range(101)))[:2] == (431, "text/html")
