@@ -18,15 +18,25 @@ def audit_event_list_for_user(
 ) -> QuerySet[AuditEvent]:
     """The trail, filtered. Only the director, deputy directors and superusers may read it."""
     audit_trail_access(actor=user)
-    qs = AuditEvent.objects.select_related("actor__staff", "subject_type")
+    qs = _filtered(
+        AuditEvent.objects.select_related("actor__staff", "subject_type"),
+        subject_type_id=subject_type_id,
+        subject_id=subject_id,
+        actor_id=actor_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return qs.filter(verb__startswith=verb) if verb else qs
+
+
+def _filtered(qs: QuerySet, *, subject_type_id, subject_id, actor_id, date_from, date_to) -> QuerySet:
+    """The filters the audit trail and the access log share (both rows name a subject and an actor)."""
     if subject_type_id:
         qs = qs.filter(subject_type_id=subject_type_id)
     if subject_id:
         qs = qs.filter(subject_id=str(subject_id))
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
-    if verb:
-        qs = qs.filter(verb__startswith=verb)
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:
@@ -48,15 +58,11 @@ def access_log_list_for_user(
 ) -> QuerySet[AccessLog]:
     """Reads of classified objects, newest first: for the director and the 机要科 chief only."""
     access_log_access(actor=user)
-    qs = AccessLog.objects.select_related("actor__staff", "subject_type")
-    if subject_type_id:
-        qs = qs.filter(subject_type_id=subject_type_id)
-    if subject_id:
-        qs = qs.filter(subject_id=str(subject_id))
-    if actor_id:
-        qs = qs.filter(actor_id=actor_id)
-    if date_from:
-        qs = qs.filter(created_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(created_at__date__lte=date_to)
-    return qs
+    return _filtered(
+        AccessLog.objects.select_related("actor__staff", "subject_type"),
+        subject_type_id=subject_type_id,
+        subject_id=subject_id,
+        actor_id=actor_id,
+        date_from=date_from,
+        date_to=date_to,
+    )

@@ -28,57 +28,54 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
-@login_required
-def audit_list(request):
+def _date(params, key):
+    return parse_date(params.get(key) or "") if params.get(key) else None
+
+
+def _log_page(request, selector, **filter_params) -> dict:
+    """One page of a log (the audit trail or the classified-access log) filtered by the query string;
+    filters that do not parse are dropped rather than failing the page."""
     params = request.GET
+    filters = {name: params.get(param) or None for name, param in filter_params.items()}
     try:
-        qs = audit_event_list_for_user(
+        qs = selector(
             user=request.user,
-            subject_type_id=params.get("subject_type") or None,
-            subject_id=params.get("subject_id") or None,
-            actor_id=params.get("actor") or None,
-            verb=params.get("verb") or None,
-            date_from=parse_date(params.get("date_from") or "") if params.get("date_from") else None,
-            date_to=parse_date(params.get("date_to") or "") if params.get("date_to") else None,
+            date_from=_date(params, "date_from"),
+            date_to=_date(params, "date_to"),
+            **filters,
         )
     except ValueError:
-        qs = audit_event_list_for_user(user=request.user)
-    page = Paginator(qs, 50).get_page(params.get("page"))
+        qs = selector(user=request.user)
     query = params.copy()
     query.pop("page", None)
-    context = {
-        "page": page,
-        "subject_types": ContentType.objects.filter(
-            pk__in=qs.model.objects.values("subject_type").distinct()
-        ).order_by("app_label", "model"),
+    return {
+        "qs": qs,
+        "page": Paginator(qs, 50).get_page(params.get("page")),
         "actors": staff_list(active_only=False).order_by("name"),
         "filters": params,
         "querystring": query.urlencode(),
     }
+
+
+@login_required
+def audit_list(request):
+    context = _log_page(
+        request,
+        audit_event_list_for_user,
+        subject_type_id="subject_type",
+        subject_id="subject_id",
+        actor_id="actor",
+        verb="verb",
+    )
+    context["subject_types"] = ContentType.objects.filter(
+        pk__in=context["qs"].model.objects.values("subject_type").distinct()
+    ).order_by("app_label", "model")
     return render(request, "web/audit_list.html", context)
 
 
 @login_required
 def access_log_list(request):
-    params = request.GET
-    try:
-        qs = access_log_list_for_user(
-            user=request.user,
-            actor_id=params.get("actor") or None,
-            date_from=parse_date(params.get("date_from") or "") if params.get("date_from") else None,
-            date_to=parse_date(params.get("date_to") or "") if params.get("date_to") else None,
-        )
-    except ValueError:
-        qs = access_log_list_for_user(user=request.user)
-    page = Paginator(qs, 50).get_page(params.get("page"))
-    query = params.copy()
-    query.pop("page", None)
-    context = {
-        "page": page,
-        "actors": staff_list(active_only=False).order_by("name"),
-        "filters": params,
-        "querystring": query.urlencode(),
-    }
+    context = _log_page(request, access_log_list_for_user, actor_id="actor")
     return render(request, "web/access_log_list.html", context)
 
 
