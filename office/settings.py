@@ -6,7 +6,6 @@ Apps keep their own tunable rules (deadlines, limits) in their own ``conf.py``; 
 wiring only.
 """
 
-import sys
 from pathlib import Path
 
 import environ
@@ -147,12 +146,6 @@ else:
         "LOCATION": str(VAR_DIR / "cache" / "throttle"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
-# Under pytest the suite sends far more requests a minute than any rate allows: the counts stay in memory
-# and throttling is off unless a test sets a rate (tests/api/test_throttling.py).
-TESTING = "pytest" in sys.modules
-if TESTING:
-    CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
-    OFFICE_API_RATE_KEY = OFFICE_API_RATE_USER = OFFICE_API_RATE_ANON = "off"
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -43,6 +43,13 @@ def _office_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The suite sends far more requests a minute than any rate allows: the counts stay in memory and
+    # throttling is off unless a test sets a rate (tests/api/test_throttling.py).
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+    }
+    settings.OFFICE_API_RATE_KEY = settings.OFFICE_API_RATE_USER = settings.OFFICE_API_RATE_ANON = "off"
 
 
 @pytest.fixture
