@@ -45,6 +45,7 @@ ITEM_ACTIONS = (
     "edit",
     "issue",
     "acknowledge",
+    "acknowledge_own",
     "acknowledge_for_unit",
     "feedback",
     "result",
@@ -163,6 +164,11 @@ def _refusal(actor: Actor, item: SupervisionItem | None, action: str) -> str | N
         if assignment is not None or is_manager(actor):
             return None
         return _("只有承办单位可以签收（督办室可代为签收）。")
+    if action == "acknowledge_own":
+        # the API names no unit: through it a unit acknowledges its own assignment only
+        if assignment is not None:
+            return None
+        return _("通过接口只能签收本单位承办的事项；督办室代单位签收请在门户中办理。")
     if action == "feedback":
         if assignment is not None or is_manager(actor) or _is_assignee(actor, item):
             return None

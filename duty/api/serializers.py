@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from office.api.serializers import QuerySerializer
+from office.api.serializers import QuerySerializer, StrictCharField
 from office.files.registry import file_url
 
 from ..models import (
@@ -85,14 +85,12 @@ class ReportListQuerySerializer(QuerySerializer):
 class ReportSubmitSerializer(serializers.Serializer):
     # A first report as JSON (no files: a JSON body cannot carry one).
 
-    title = serializers.CharField(max_length=200, help_text=gettext_lazy("事件标题"))
+    title = StrictCharField(max_length=200, help_text=gettext_lazy("事件标题"))
     level = serializers.ChoiceField(
         choices=ReportLevel.choices, help_text=gettext_lazy("级别：特别重大、重大、较大、一般")
     )
     elements = ElementsField(required=False, default=dict, help_text=ELEMENTS_HELP)
-    text = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=gettext_lazy("首报正文")
-    )
+    text = StrictCharField(required=False, allow_blank=True, default="", help_text=gettext_lazy("首报正文"))
 
 
 class ReportSubmitUploadSerializer(ReportSubmitSerializer):
@@ -114,7 +112,7 @@ class ReportUpdateSubmitSerializer(serializers.Serializer):
         help_text=gettext_lazy("followup 续报；final 终报"),
     )
     elements = ElementsField(required=False, default=dict, help_text=ELEMENTS_HELP)
-    text = serializers.CharField(required=False, allow_blank=True, default="", help_text=gettext_lazy("正文"))
+    text = StrictCharField(required=False, allow_blank=True, default="", help_text=gettext_lazy("正文"))
 
 
 class ReportUpdateSubmitUploadSerializer(ReportUpdateSubmitSerializer):

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from office.org.models import Role, Unit, UnitKind
@@ -19,6 +20,18 @@ class QuerySerializer(serializers.Serializer):
         serializer = cls(data=data)
         serializer.is_valid(raise_exception=True)
         return {k: v for k, v in serializer.validated_data.items() if v is not None}
+
+
+class StrictCharField(serializers.CharField):
+    # Text, and only text: a JSON number or boolean is refused rather than turned into a string, as the
+    # schema (type: string) promises.
+
+    default_error_messages = {"not_text": _("请提供文本（字符串）。")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
 
 
 class StrictBooleanField(serializers.BooleanField):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models import DocType
-from office.api.serializers import QuerySerializer
+from office.api.serializers import QuerySerializer, StrictCharField
 from office.files.registry import file_url
 
 from .. import access
@@ -200,7 +200,7 @@ class FeedbackInSerializer(serializers.Serializer):
         default=FeedbackKind.PROGRESS,
         help_text=KIND_HELP,
     )
-    content = serializers.CharField(max_length=10000, help_text=_("反馈内容"))
+    content = StrictCharField(max_length=10000, help_text=_("反馈内容"))
     milestone_id = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text=_("对应的工作节点编号。")
     )
@@ -209,13 +209,15 @@ class FeedbackInSerializer(serializers.Serializer):
 class FeedbackUploadSerializer(FeedbackInSerializer):
     # The same feedback as multipart/form-data, with an optional attachment.
 
+    # a form field cannot carry null: leave it out for "no milestone"
+    milestone_id = serializers.IntegerField(required=False, min_value=1, help_text=_("对应的工作节点编号。"))
     attachment = serializers.FileField(
         required=False, allow_null=True, help_text=_("附件（PDF、Office 文档、图片等，不超过上传上限）")
     )
 
 
 class ExtensionInSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text=_("申请理由"))
+    reason = StrictCharField(max_length=2000, help_text=_("申请理由"))
     new_due = serializers.DateField(help_text=_("申请延至的日期（须晚于原时限）。"))
 
 

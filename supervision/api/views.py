@@ -54,7 +54,7 @@ class ItemAcknowledgeApi(APIView):
     )
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
-        access.item_access_for_action(actor=request.user, item=item, action="acknowledge")
+        access.item_access_for_action(actor=request.user, item=item, action="acknowledge_own")
         assignment = services.item_acknowledge(actor=request.user, item=item)
         return Response(s.AckOutSerializer(assignment).data)
 

@@ -127,3 +127,25 @@ def test_schema_documents_supervision_endpoints_with_errors(client, director):
     op = schema["paths"]["/api/v1/supervision/items/{id}/feedback"]["post"]
     assert {"400", "401", "404", "409"} <= set(op["responses"])
     assert "/api/v1/supervision/documents" in schema["paths"]
+
+
+def test_office_staff_cannot_acknowledge_through_the_api_which_names_no_unit(items, director):
+    """The API acknowledges the caller's own unit's assignment; the office acknowledges for a unit on the
+    portal, where it names the unit. A director's session gets a documented 403, not a 400."""
+    client = APIClient()
+    client.force_authenticate(director)
+    resp = client.post(f"/api/v1/supervision/items/{items[0].pk}/acknowledge")
+    assert resp.status_code == 403 and resp.json()["code"] == "forbidden"
+    assert "门户" in resp.json()["message"]
+
+
+def test_json_text_fields_refuse_numbers_as_the_schema_says_string(api_a, items):
+    resp = api_a.post(f"/api/v1/supervision/items/{items[0].pk}/feedback", {"content": 0}, format="json")
+    assert resp.status_code == 400 and resp.json()["fields"]["content"] == ["请提供文本（字符串）。"]
+
+
+def test_multipart_feedback_without_a_milestone_simply_leaves_it_out(api_a, items):
+    resp = api_a.post(
+        f"/api/v1/supervision/items/{items[0].pk}/feedback", {"content": "进展顺利"}, format="multipart"
+    )
+    assert resp.status_code == 201 and resp.json()["milestone_id"] is None
