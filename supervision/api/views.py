@@ -79,7 +79,8 @@ class ItemFeedbackApi(APIView):
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="feedback")
-        data = s.FeedbackUploadSerializer(data=request.data)
+        multipart = (request.content_type or "").startswith("multipart/")
+        data = (s.FeedbackUploadSerializer if multipart else s.FeedbackInSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         milestone = None

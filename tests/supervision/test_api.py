@@ -149,3 +149,12 @@ def test_multipart_feedback_without_a_milestone_simply_leaves_it_out(api_a, item
         f"/api/v1/supervision/items/{items[0].pk}/feedback", {"content": "进展顺利"}, format="multipart"
     )
     assert resp.status_code == 201 and resp.json()["milestone_id"] is None
+
+
+def test_json_feedback_may_say_no_milestone_with_null(api_a, items):
+    resp = api_a.post(
+        f"/api/v1/supervision/items/{items[0].pk}/feedback",
+        {"content": "进展", "milestone_id": None},
+        format="json",
+    )
+    assert resp.status_code == 201 and resp.json()["milestone_id"] is None
