@@ -35,27 +35,34 @@ MAX_MESSAGES_PER_FIELD = 5
 MAX_MESSAGE_CHARS = 200
 MAX_FIELD_NAME_CHARS = 100
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "所有错误响应（4xx、5xx）的统一结构。",
-    "properties": {
-        "code": {
-            "type": "string",
-            "description": "稳定的机器可读错误代码，如 not_found、invalid、parse_error、throttled、server_error。",
+
+def error_schema() -> dict:
+    """The Error component, described in the language of the request that asks for the schema."""
+    return {
+        "type": "object",
+        "description": _("所有错误响应（4xx、5xx）的统一结构。"),
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": _(
+                    "稳定的机器可读错误代码，如 not_found、invalid、parse_error、throttled、server_error。"
+                ),
+            },
+            "message": {"type": "string", "description": _("面向人的错误说明（默认中文）。")},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": _("校验错误时，按字段列出的错误说明（最多 {max} 项）。").format(
+                    max=MAX_FIELD_ERRORS
+                ),
+            },
+            "error_id": {
+                "type": "string",
+                "description": _("仅 500：错误编号，与服务器日志中的记录对应。"),
+            },
         },
-        "message": {"type": "string", "description": "面向人的错误说明（默认中文）。"},
-        "fields": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "description": f"校验错误时，按字段列出的错误说明（最多 {MAX_FIELD_ERRORS} 项）。",
-        },
-        "error_id": {
-            "type": "string",
-            "description": "仅 500：错误编号，与服务器日志中的记录对应。",
-        },
-    },
-    "required": ["code", "message"],
-}
+        "required": ["code", "message"],
+    }
 
 
 def _short(text, limit: int = MAX_MESSAGE_CHARS) -> str:
@@ -260,7 +267,7 @@ def add_error_responses(result, generator, request, public):
     - 415 where the operation takes a body (a media type it does not list).
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["Error"] = ERROR_SCHEMA
+    components["Error"] = error_schema()
     ref = {"$ref": "#/components/schemas/Error"}
     descriptions = {
         "400": _("请求有误：请求体或查询参数不合要求，fields 中指明出错的字段或参数"),

@@ -104,10 +104,11 @@ class JSONParser(parsers.JSONParser):
             raise too_deep_error() from None
         except json.JSONDecodeError as exc:
             reason = _JSON_MESSAGES.get(exc.msg, "")
+            where = {"line": exc.lineno, "column": exc.colno, "reason": reason}
             raise OfficeParseError(
-                _("请求体不是有效的 JSON：第 {line} 行第 {column} 列{reason}。").format(
-                    line=exc.lineno, column=exc.colno, reason=f"，{reason}" if reason else ""
-                )
+                _("请求体不是有效的 JSON：第 {line} 行第 {column} 列，{reason}。").format(**where)
+                if reason
+                else _("请求体不是有效的 JSON：第 {line} 行第 {column} 列。").format(**where)
             ) from None
         except ValueError:  # NaN or Infinity
             raise OfficeParseError(_("请求体不是有效的 JSON：不接受 NaN 或 Infinity。")) from None

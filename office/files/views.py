@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -69,7 +70,7 @@ def file_response(found: ProtectedFile) -> HttpResponse:
 
 
 class FileDownload(APIView):
-    """下载附件（按所属业务的权限检查；外部单位只能下载本单位的）。"""
+    # One view, two mounts: /files/… (portal, session) and /api/v1/files/… (API key or session).
 
     permission_classes: list = []
 
@@ -80,9 +81,16 @@ class FileDownload(APIView):
         return super().get_authenticators()
 
     @extend_schema(
-        summary="下载附件（仅本单位可见的附件）",
-        tags=["附件"],
-        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="文件（按其本身的类型）")},
+        summary=gettext_lazy("下载附件（仅本单位可见的附件）"),
+        description=gettext_lazy(
+            "按附件所属业务的权限检查后下载；外部单位只能下载本单位的附件，其他单位的附件答 404。"
+        ),
+        tags=[gettext_lazy("附件")],
+        responses={
+            (200, "*/*"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("文件（按其本身的类型）")
+            )
+        },
     )
     def get(self, request, kind: str, pk: int):
         if not request.user or not request.user.is_authenticated:
