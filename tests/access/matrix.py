@@ -440,7 +440,8 @@ MATRIX: dict[str, list[Case]] = {
     "supervision-api-acknowledge": [
         Case(
             _item,
-            api(GROUPS["AUTHENTICATED"], POST=api_out(INTERNAL=403, MANAGERS=400, OWN=200, OTHER=404)),
+            # the API names no unit: office staff acknowledge for a unit on the portal (acknowledge_own)
+            api(GROUPS["AUTHENTICATED"], POST=api_out(INTERNAL=403, OWN=200, OTHER=404)),
         )
     ],
     "supervision-api-feedback": [
