@@ -4,12 +4,11 @@ and read the status of their own reports. A unit's key sees only its unit's repo
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiRequest, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from office.errors import forbidden
+from office.api.permissions import access_permission
 
 from .. import access
 from ..selectors.reports import report_get_for_user, report_list_for_user
@@ -36,19 +35,10 @@ BODY_PARSERS = [
 MULTIPART_ENCODING = {"elements": {"contentType": "application/json"}}
 
 
-class CanUseReportApi(BasePermission):
-    """Asks the duty room's access module (the same predicate the service asks)."""
-
-    message = gettext_lazy("只有值班室人员或外部单位可以报送紧急信息。")
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False  # DRF answers 401/403 "not authenticated"
-        if not access.can_use_report_api(user):
-            # the office's error (code "forbidden"), like every other refusal of the service
-            raise forbidden(str(self.message))
-        return True
+# Asks the duty room's access module (the same predicate the service asks).
+CanUseReportApi = access_permission(
+    access.can_use_report_api, gettext_lazy("只有值班室人员或外部单位可以报送紧急信息。")
+)
 
 
 class ReportListCreateApi(generics.ListAPIView):

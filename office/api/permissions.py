@@ -1,26 +1,25 @@
-"""DRF permission classes that ask office.org.roles — the one way to check permissions."""
+"""The one way an API view admits a caller: a DRF permission built from an app's access predicate (the
+same function the service and the page ask). No role list lives here."""
 
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Callable
+
 from rest_framework.permissions import BasePermission
 
-from office.org.roles import has_role, is_internal
+from office.errors import forbidden
 
 
-class IsOfficeStaff(BasePermission):
-    message = _("仅限办公室工作人员。")
+def access_permission(predicate: Callable[[object], bool], message) -> type[BasePermission]:
+    """A permission class admitting the signed-in callers ``predicate`` admits; others get the office's
+    403 (code ``forbidden``) with ``message``. A caller not signed in is left to DRF (401)."""
 
-    def has_permission(self, request, view):
-        return is_internal(request.user)
-
-
-def role_required(*roles: str) -> type[BasePermission]:
-    """A permission class admitting users holding any of ``roles``."""
-
-    class _HasRole(BasePermission):
-        message = _("您没有执行此操作的权限。")
-
+    class _AccessPermission(BasePermission):
         def has_permission(self, request, view):
-            return has_role(request.user, *roles)
+            user = request.user
+            if not user or not user.is_authenticated:
+                return False
+            if not predicate(user):
+                raise forbidden(str(message))
+            return True
 
-    _HasRole.__name__ = "HasRole_" + "_".join(roles)
-    return _HasRole
+    _AccessPermission.__name__ = f"Access_{getattr(predicate, '__name__', 'predicate')}"
+    return _AccessPermission
