@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from office.errors import Forbidden, NotFound, not_found
 from office.org.principals import UnitPrincipal
-from office.org.roles import SUPERVISION_MANAGER_ROLES, has_role, is_internal
+from office.org.roles import LEADERSHIP_ROLES, SUPERVISION_MANAGER_ROLES, has_role, is_internal
 from office.org.selectors import unit_of_user
 from office.org.types import Actor
 
@@ -242,6 +242,20 @@ def can_import(actor: Actor) -> bool:
 
 def can_view_stats(actor: Actor) -> bool:
     return can(actor, None, "stats")
+
+
+# --- the commissioners' communication tasks --------------------------------------------------
+
+
+def communication_task_scope(*, actor: Actor, qs: QuerySet[LadderStep]) -> QuerySet[LadderStep]:
+    """Open communication steps a person is to log: the leaders see every one, a commissioner those of
+    the items he is named on, anyone else none."""
+    if is_system(actor) or has_role(actor, *LEADERSHIP_ROLES):
+        return qs
+    pk = getattr(actor, "pk", None)
+    if pk is None or not is_office_staff(actor):
+        return qs.none()
+    return qs.filter(item__commissioners__pk=pk)
 
 
 # --- what an item shows ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from office.errors import not_found
 from office.files.registry import ProtectedFile
-from office.org.roles import LEADERSHIP_ROLES, has_role
 from office.org.selectors import unit_of_user
 from office.org.types import Actor
 
@@ -181,20 +180,21 @@ def open_communication_tasks_for_user(*, user: Actor) -> QuerySet[LadderStep]:
     qs = LadderStep.objects.filter(
         kind=StepKind.COMMUNICATION, logged_at__isnull=True, resolved_at__isnull=True
     )
-    if not has_role(user, *LEADERSHIP_ROLES):
-        pk = getattr(user, "pk", None)
-        qs = qs.filter(item__commissioners__pk=pk) if pk is not None else qs.none()
-    return qs.select_related("item")
+    return access.communication_task_scope(actor=user, qs=qs).select_related("item")
 
 
 def pending_extensions(item) -> QuerySet[ExtensionRequest]:
     return item.extensions.filter(status=ExtensionStatus.PENDING)
 
 
-def circulars_published(*, limit: int = 10) -> QuerySet[LadderStep]:
-    """Published circulars of criticism (for the list page and the director's dashboard)."""
+def circulars_published(*, user: Actor, limit: int = 10) -> QuerySet[LadderStep]:
+    """Published circulars of criticism the caller may read (for the list page and the director's
+    dashboard): the documents app's scope decides, so a classified one never shows its title."""
+    from documents.selectors import document_list_for_user
+
+    readable = document_list_for_user(user=user).values("pk")
     return (
-        LadderStep.objects.filter(kind=StepKind.CIRCULAR, document__status="published")
+        LadderStep.objects.filter(kind=StepKind.CIRCULAR, document__status="published", document__in=readable)
         .select_related("item", "document")
         .order_by("-document__published_at")[:limit]
     )

@@ -106,7 +106,7 @@ def item_list(request):
         else [],
         "can_create": access.can_create(request.user),
         "can_import": access.can_import(request.user),
-        "circulars": circulars_published(limit=5),
+        "circulars": circulars_published(user=request.user, limit=5),
         "tasks": open_communication_tasks_for_user(user=request.user) if internal else [],
         "now": timezone.now(),
     }

@@ -5,7 +5,6 @@ from django.db.models import QuerySet
 
 from .models import Staff, Unit
 from .principals import UnitPrincipal
-from .roles import is_internal
 from .types import Actor
 
 
@@ -29,11 +28,9 @@ def unit_of_user(user: Actor) -> Unit | None:
 
 def unit_list_for_user(*, user: Actor) -> QuerySet[Unit]:
     """Units visible to the caller: office staff see all; an external unit (user or API key) its own."""
-    qs = Unit.objects.select_related("parent").order_by("sort_order", "id")
-    if is_internal(user):
-        return qs
-    own = unit_of_user(user)
-    return qs.filter(pk=own.pk) if own else qs.none()
+    from .access import unit_scope
+
+    return unit_scope(actor=user, qs=Unit.objects.select_related("parent").order_by("sort_order", "id"))
 
 
 def staff_list(*, unit: Unit | None = None, active_only: bool = True) -> QuerySet[Staff]:

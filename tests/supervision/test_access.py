@@ -508,3 +508,51 @@ def test_clerk_cannot_create_or_import(client, clerk):
     assert client.get("/supervision/new/").status_code == 403
     assert client.get("/supervision/import/").status_code == 403
     assert access.can_create(clerk) is False and access.can_list(clerk) is True
+
+
+def _step(item, kind, document=None):
+    from django.utils import timezone
+
+    from supervision.models import LadderStep
+
+    return LadderStep.objects.create(
+        item=item, level=1, kind=kind, trigger="测试", due_at=timezone.now(), document=document
+    )
+
+
+def test_communication_tasks_go_to_leaders_and_the_items_own_commissioners_only(director, unit_a):
+    from supervision.models import StepKind
+    from supervision.selectors import open_communication_tasks_for_user
+
+    named, other = make_user(Role.SUPERVISION_COMMISSIONER), make_user(Role.SUPERVISION_COMMISSIONER)
+    item = make_item(actor=director, lead_unit=unit_a, issue=True, title="有沟通任务的事项")
+    item.commissioners.add(named)
+    step = _step(item, StepKind.COMMUNICATION)
+    assert list(open_communication_tasks_for_user(user=director)) == [step]
+    assert list(open_communication_tasks_for_user(user=make_user(Role.DEPUTY_DIRECTOR))) == [step]
+    assert list(open_communication_tasks_for_user(user=named)) == [step]
+    assert list(open_communication_tasks_for_user(user=other)) == []
+    assert list(open_communication_tasks_for_user(user=make_user(Role.EXTERNAL_UNIT, unit=unit_a))) == []
+
+
+def test_a_classified_published_circular_is_not_listed_to_those_the_documents_scope_refuses(director, unit_a):
+    from django.utils import timezone
+
+    from supervision.models import StepKind
+    from supervision.selectors import circulars_published
+
+    item = make_item(actor=director, lead_unit=unit_a, issue=True, title="被通报的事项")
+    open_doc = Document.objects.create(
+        doc_type=DocType.CIRCULAR, title="公开的通报", body="正文", issuing_body="督办室",
+        status=DocStatus.PUBLISHED, published_at=timezone.now(), to_all_units=True,
+    )  # fmt: skip
+    secret_doc = Document.objects.create(
+        doc_type=DocType.CIRCULAR, title="秘密的通报", body="正文", issuing_body="督办室",
+        status=DocStatus.PUBLISHED, published_at=timezone.now(), to_all_units=True, classification="secret",
+    )  # fmt: skip
+    _step(item, StepKind.CIRCULAR, open_doc)
+    _step(item, StepKind.CIRCULAR, secret_doc)
+    titles = lambda user: {s.document.title for s in circulars_published(user=user)}  # noqa: E731
+    assert titles(director) == {"公开的通报", "秘密的通报"}  # the director clears 秘密
+    assert titles(make_user(Role.STAFF)) == {"公开的通报"}
+    assert titles(make_user(Role.EXTERNAL_UNIT, unit=unit_a)) == {"公开的通报"}
