@@ -34,6 +34,8 @@ DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
 DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
 # The audit trail.
 AUDIT_READER_ROLES = LEADERSHIP_ROLES
+# 出点子、吐心声: who opens campaigns, triages and reads every item, and holds the one-on-one talks.
+SUGGESTION_MANAGER_ROLES = frozenset({Role.DIRECTOR})
 
 
 def grant_permissions(role: str, perms: Iterable[str]) -> None:
