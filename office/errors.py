@@ -3,7 +3,8 @@ them into the JSON error body with the status of their code, and the page views 
 on the form (or, left uncaught, the error page of that status).
 
 Codes and statuses: invalid 400, forbidden 403, not_found 404, conflict 409, too_large 413,
-throttled 429. ``NotFound`` is also an ``Http404`` and ``Forbidden`` also a ``PermissionDenied``, so a
+throttled 429, unavailable 503 (a tool the office depends on, such as LibreOffice, is
+missing or failed). ``NotFound`` is also an ``Http404`` and ``Forbidden`` also a ``PermissionDenied``, so a
 page view that does not catch them answers the portal's 404/403 page, never a 500.
 
 Services never import from ``office.api`` and never raise ``Http404`` themselves.
@@ -19,6 +20,7 @@ STATUS_BY_CODE = {
     "conflict": 409,
     "too_large": 413,
     "throttled": 429,
+    "unavailable": 503,
 }
 
 
@@ -55,6 +57,12 @@ class Conflict(OfficeError):
 
 class TooLarge(OfficeError):
     code = "too_large"
+
+
+class Unavailable(OfficeError):
+    """Not the request's fault: a tool it needs is missing or failed; try again later."""
+
+    code = "unavailable"
 
 
 class Forbidden(OfficeError, PermissionDenied):
