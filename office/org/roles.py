@@ -32,6 +32,8 @@ DUTY_ROTATION_LEADER_ROLES = frozenset({Role.DUTY_LEADER, Role.DEPUTY_DIRECTOR})
 DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
 # 签发: who signs documents off.
 DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
+# 文书: register numbers, publish (印发), withdraw a number with its reason, archive outgoing documents.
+DOCUMENT_CLERK_ROLES = LEADERSHIP_ROLES | {Role.SECTION_CHIEF}
 # The audit trail.
 AUDIT_READER_ROLES = LEADERSHIP_ROLES
 # 出点子、吐心声: who opens campaigns, triages and reads every item, and holds the one-on-one talks.
