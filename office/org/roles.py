@@ -34,6 +34,11 @@ DUTY_REPORTER_ROLES = DUTY_ROOM_ROLES | {Role.EXTERNAL_UNIT}
 DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
 # 文书: register numbers, publish (印发), withdraw a number with its reason, archive outgoing documents.
 DOCUMENT_CLERK_ROLES = LEADERSHIP_ROLES | {Role.SECTION_CHIEF}
+# 收文: who signs for, registers and routes incoming documents — holders of these roles in the sections
+# named by DOCUMENTS_INCOMING_CLERK_UNITS (文书科, 机要科 by default); the leaders may do it too.
+DOCUMENT_CLERK_ROLES = frozenset({Role.SECTION_CHIEF, Role.STAFF})
+# 批示: who writes a leader's instruction on an incoming document.
+DOCUMENT_INSTRUCTING_ROLES = LEADERSHIP_ROLES
 # The audit trail.
 AUDIT_READER_ROLES = LEADERSHIP_ROLES
 # 出点子、吐心声: who opens campaigns, triages and reads every item, and holds the one-on-one talks.
