@@ -36,7 +36,7 @@ DOCUMENT_SIGNER_ROLES = frozenset({Role.DIRECTOR})
 DOCUMENT_CLERK_ROLES = LEADERSHIP_ROLES | {Role.SECTION_CHIEF}
 # 收文: who signs for, registers and routes incoming documents — holders of these roles in the sections
 # named by DOCUMENTS_INCOMING_CLERK_UNITS (文书科, 机要科 by default); the leaders may do it too.
-DOCUMENT_CLERK_ROLES = frozenset({Role.SECTION_CHIEF, Role.STAFF})
+INCOMING_CLERK_ROLES = frozenset({Role.SECTION_CHIEF, Role.STAFF})
 # 批示: who writes a leader's instruction on an incoming document.
 DOCUMENT_INSTRUCTING_ROLES = LEADERSHIP_ROLES
 # The audit trail.
