@@ -313,6 +313,8 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "home": [Case(expect=page_any(SIGNED_IN_200))],
+    # the header's 长辈模式 switch: each person for themselves
+    "display-preference": [Case(expect=page_post(page_out(SIGNED_IN=302)))],
     "audit-list": [Case(expect=page_any(page_out(SIGNED_IN=403, LEADERS=200)))],
     # the director and the 机要科 chief (the matrix's section chief sits in an ordinary section)
     "access-log": [Case(expect=page_any(page_out(SIGNED_IN=403, director=200)))],
