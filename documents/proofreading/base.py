@@ -17,6 +17,7 @@ CJK_RE = re.compile(f"[{CJK}]")
 CJK_PUNCT = "，。、；：？！“”‘’（）【】〔〕《》〈〉…—·「」『』"
 CHINESE_NUMERALS = "〇零一二三四五六七八九十百千万亿两"
 
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in the text: ``text[start:end]`` is the offending span, ``suggestion`` its replacement

@@ -96,6 +96,13 @@ SQUOTE_PAIR_RE = re.compile(r"'([^'\n]{1,40})'")
 IDEOGRAPH_RE = re.compile(f"[{CJK}]")
 
 
+def _number_after_chinese(text: str, pos: int) -> bool:
+    start = pos
+    while start > 0 and text[start - 1].isascii() and text[start - 1].isdigit():
+        start -= 1
+    return start < pos and start > 0 and is_ideograph(text[start - 1])
+
+
 def halfwidth_punctuation(ctx: Context, *, marks: bool = True) -> Iterator[Finding]:
     """, . ; : ? ! ( ) " ' in Chinese text → ，。；：？！（）“”‘’. Numbers (3.5, 1,000), times (9:30), URLs,
     e-mail addresses, English phrases, document numbers and line-start heading numbers are left alone
@@ -115,10 +122,14 @@ def halfwidth_punctuation(ctx: Context, *, marks: bool = True) -> Iterator[Findi
                     yield _finding(ctx, pos, match.end(), rule, "error", _("中文里的省略号应为“……”。"), "……")
                 continue
             if mark == ".":
-                # a full stop: after Chinese, closing the sentence or followed by Chinese
-                chinese = is_cjk(left) and (right == "" or is_cjk(right))
+                # a full stop: after Chinese (or a number in Chinese, 见附件2.), ending the line or
+                # followed by Chinese; never inside a number (3.5) or an English abbreviation
+                chinese = (is_cjk(left) or _number_after_chinese(text, pos)) and (
+                    right == "" or is_cjk(right)
+                )
             else:
-                chinese = is_cjk(left) or is_cjk(right)
+                # a comma, colon …: Chinese on either side (Hello!” is English inside Chinese quotes)
+                chinese = is_cjk(left) or is_ideograph(right)
             if chinese:
                 full = FULLWIDTH[mark]
                 yield _finding(
