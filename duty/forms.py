@@ -32,10 +32,15 @@ def _dt_widget():
 
 
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
+    """Bootstrap classes on every widget. ``id_prefix`` keeps the ids unique where several forms share
+    a page (the report page shows three, two with a ``kind``): a label must point at one field."""
+
+    id_prefix = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.id_prefix and "auto_id" not in kwargs:
+            self.auto_id = f"id_{self.id_prefix}_%s"
         self.style()
 
     def style(self):
@@ -94,6 +99,7 @@ class ReportCreateForm(ElementsMixin, StyledForm):
 
 
 class ReportUpdateForm(ElementsMixin, StyledForm):
+    id_prefix = "update"
     kind = forms.ChoiceField(
         label=_("类型"), choices=[(UpdateKind.FOLLOWUP, _("续报")), (UpdateKind.FINAL, _("终报"))]
     )
@@ -106,6 +112,7 @@ class ReportUpdateForm(ElementsMixin, StyledForm):
 
 
 class UpwardForm(StyledForm):
+    id_prefix = "upward"
     kind = forms.ChoiceField(label=_("报告类别"), choices=ReportKind.choices)
     channel = forms.ChoiceField(label=_("报告方式"), choices=ReportChannel.choices)
     recipients = forms.CharField(
@@ -121,6 +128,7 @@ class UpwardForm(StyledForm):
 
 
 class LevelForm(StyledForm):
+    id_prefix = "level"
     level = forms.ChoiceField(label=_("级别"), choices=ReportLevel.choices)
 
 

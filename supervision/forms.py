@@ -21,11 +21,13 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-def _small(form):
+def _small(form, id_prefix: str = ""):
+    """Bootstrap classes; the templates render every field with a visible label (templates/_field.html),
+    so no placeholder stands in for one. ``id_prefix`` keeps ids unique where several forms share a
+    page (the item page has five)."""
+    if id_prefix:
+        form.auto_id = f"id_{id_prefix}_%s"
     for field in form.fields.values():
-        if not isinstance(field.widget, forms.Select | forms.FileInput):
-            field.widget.attrs.setdefault("placeholder", field.label)
-        field.widget.attrs.setdefault("aria-label", field.label)
         css = (
             "form-select form-select-sm"
             if isinstance(field.widget, forms.Select)
@@ -140,7 +142,7 @@ class FeedbackForm(forms.Form):
         self.fields["milestone"].choices = [("", "—")] + [
             (m.pk, f"{m.due_at:%m-%d} {m.title}") for m in milestones
         ]
-        _small(self)
+        _small(self, "feedback")
 
 
 class ExtensionForm(forms.Form):
@@ -149,7 +151,7 @@ class ExtensionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        _small(self, "extension")
 
 
 class DecideForm(forms.Form):
@@ -163,7 +165,7 @@ class MilestoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        _small(self, "milestone")
 
 
 class VisitForm(forms.Form):
@@ -174,7 +176,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        _small(self, "visit")
 
 
 class CommunicationForm(forms.Form):
@@ -185,7 +187,7 @@ class CommunicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _small(self)
+        _small(self, "communication")
 
 
 class ImportForm(forms.Form):

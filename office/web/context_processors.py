@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .display import large_text_for
 from .navigation import navigation_for
 
 
@@ -8,4 +9,5 @@ def office(request):
     data = {"OFFICE_NAME": settings.OFFICE_NAME}
     if user is not None and user.is_authenticated:
         data["nav_items"] = navigation_for(user)
+        data["large_text"] = large_text_for(request)
     return data

@@ -22,7 +22,7 @@ class OfficeErrorMiddleware:
         if getattr(request, "htmx", False):
             from django.http import HttpResponse
 
-            html = f'<div class="alert alert-danger py-1 small mb-0" role="alert">{escape(exception.message)}</div>'
+            html = f'<div class="alert alert-danger py-1 small mb-0">✖ {escape(exception.message)}</div>'
             return HttpResponse(html, status=200)
         return render(
             request,

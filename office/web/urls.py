@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_list, name="audit-list"),
+    path("preferences/display/", views.display_preference, name="display-preference"),
     path("audit/access-log/", views.access_log_list, name="access-log"),
 ]

@@ -2,16 +2,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from office.audit.selectors import access_log_list_for_user, audit_event_list_for_user
 from office.notifications.selectors import notification_list_for_user, unread_count_for_user
 from office.org.roles import role_labels
 from office.org.selectors import staff_for_user, staff_list, unit_of_user
 
+from .display import SESSION_KEY, display_preference_set
 from .health import run_checks
 
 
@@ -93,3 +95,17 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
     )
+
+
+@login_required
+@require_POST
+def display_preference(request):
+    """The header's 长辈模式 switch: remembered for the person, mirrored in the session, and back to
+    the page they were on."""
+    large_text = request.POST.get("large_text") == "1"
+    display_preference_set(actor=request.user, large_text=large_text)
+    request.session[SESSION_KEY] = large_text
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)

@@ -12,11 +12,18 @@ _LIGHT_LABELS = {"green": gettext_noop("绿灯"), "yellow": gettext_noop("黄灯
 
 @register.simple_tag
 def light(value):
-    """The traffic light dot (the value comes from the database annotation)."""
+    """The traffic light (the value comes from the database annotation)."""
     if value not in _LIGHT_LABELS:
         return ""
     label = _(_LIGHT_LABELS[value])
-    return format_html('<span class="light light-{}" title="{}" data-light="{}"></span>', value, label, value)
+    # Colour, shape (● ▲ ■) and the word itself: nothing rests on colour or on a hover tooltip.
+    return format_html(
+        '<span class="light light-{}" data-light="{}"><span class="light-shape" aria-hidden="true"></span>'
+        '<span class="light-text">{}</span></span>',
+        value,
+        value,
+        label,
+    )
 
 
 @register.simple_tag

@@ -1,0 +1,82 @@
+/* What every page shares (docs/accessibility.md):
+   - the menu button that collapses the navigation on a phone;
+   - tables labelled for their card layout on a phone (each cell gets its column's name);
+   - the result of an htmx action announced through a live region, and focus kept where the person was;
+   - the error summary and the page's message focused on arrival, so the result is read first. */
+(function () {
+  "use strict";
+  var live = document.getElementById("live-status");
+
+  function announce(text) {
+    if (!live || !text) return;
+    // Clear first so that the same sentence twice is announced twice.
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+  window.officeAnnounce = announce;
+
+  function labelTables(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("table").forEach(function (table) {
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var columns = [];  // one name per column, a header spanning two columns named twice
+      Array.prototype.forEach.call(head.cells, function (th) {
+        for (var i = 0; i < (th.colSpan || 1); i++) columns.push(th.textContent.trim());
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var col = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!cell.hasAttribute("data-label")) {
+              cell.setAttribute("data-label", cell.colSpan >= columns.length ? "" : (columns[col] || ""));
+            }
+            col += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+
+  // The navigation collapses behind a button on a narrow screen.
+  var toggle = document.querySelector(".nav-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var nav = document.getElementById(toggle.getAttribute("aria-controls")).closest(".office-nav");
+      var open = !nav.classList.contains("open");
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  labelTables(document);
+
+  // Arrival: an error summary first, else the page's message (the result of what was just done).
+  var summary = document.querySelector("[data-error-summary]");
+  var message = document.querySelector("[data-page-message]");
+  if (summary) { summary.focus(); } else if (message) { message.focus({ preventScroll: false }); }
+
+  if (window.htmx) {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var target = event.detail.target;
+      if (!target) return;
+      labelTables(target);
+      // A refreshed list says in one sentence what it now shows (an element marked data-announce).
+      var summary = target.querySelector && target.querySelector("[data-announce]");
+      if (summary) announce(summary.textContent.replace(/\s+/g, " ").trim());
+      // The answer of an action: read out unless it already sits in a live region of its own.
+      if (target.matches("#action-result, .action-result, [data-result]")) {
+        if (!target.closest("[aria-live]")) announce(target.textContent.trim());
+        // htmx leaves focus on the button that posted; if the button went away, focus the answer.
+        if (document.activeElement === document.body || !document.body.contains(document.activeElement)) {
+          target.setAttribute("tabindex", "-1");
+          target.focus();
+        }
+      }
+    });
+    // A refused or failed request says so in words, where the person is.
+    document.body.addEventListener("htmx:responseError", function (event) {
+      announce(document.documentElement.lang.indexOf("zh") === 0 ? "操作未完成，请稍后重试。" : "The action did not complete.");
+      void event;
+    });
+  }
+})();
