@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .access import document_scope
-from .models import Document, DocumentNumberSequence
+from .models import Document, DocumentNumberSequence, ProofreadTerm
 
 
 @admin.register(Document)
@@ -37,3 +37,13 @@ class DocumentAdmin(admin.ModelAdmin):
 class DocumentNumberSequenceAdmin(admin.ModelAdmin):
     list_display = ["prefix", "year", "last_value"]
     readonly_fields = ["prefix", "year", "last_value"]
+
+
+@admin.register(ProofreadTerm)
+class ProofreadTermAdmin(admin.ModelAdmin):
+    # the proofreader's word list: a saved or deleted row reaches every worker's matcher (a signal bumps
+    # the shared version, documents/proofreading/terms.py)
+    list_display = ["wrong", "right", "severity", "active", "explanation"]
+    list_filter = ["severity", "active"]
+    list_editable = ["active"]
+    search_fields = ["wrong", "right", "explanation"]
