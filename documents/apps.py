@@ -20,3 +20,6 @@ class DocumentsConfig(AppConfig):
         register_nav(
             NavItem(label=_("公文"), url_name="documents:list", external=True, order=40, allowed=can_list)
         )
+        from .proofreading.terms import connect_signals
+
+        connect_signals()  # the proofreader's cached word list follows ProofreadTerm edits
