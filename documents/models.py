@@ -417,3 +417,6 @@ class ProofreadTerm(models.Model):
 
     def __str__(self):
         return f"{self.wrong} → {self.right}"
+
+
+from .incoming.models import *  # noqa: E402,F401,F403
