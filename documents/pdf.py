@@ -7,10 +7,13 @@ conversions (two workers, two requests) never share one. The fonts a document na
 unless ``DOCUMENTS_FONTCONFIG_FILE`` names another file (empty: the system's own configuration).
 """
 
+import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -36,8 +39,29 @@ def _fontconfig_file() -> str:
     return configured if configured and Path(configured).is_file() else ""
 
 
+# The last few conversions by the .docx's digest: the same document asked for again (by another reader, or
+# twice) is not converted again. A changed document renders different bytes, hence a new digest.
+_RECENT: OrderedDict[str, bytes] = OrderedDict()
+_RECENT_MAX = 16
+_lock = threading.Lock()
+
+
 def docx_to_pdf(data: bytes) -> bytes:
     """``data`` (a .docx) converted to PDF by LibreOffice; ``PdfUnavailable`` when that cannot be done."""
+    key = hashlib.sha256(data).hexdigest()
+    with _lock:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _RECENT[key]
+    pdf = _convert(data)
+    with _lock:
+        _RECENT[key] = pdf
+        while len(_RECENT) > _RECENT_MAX:
+            _RECENT.popitem(last=False)
+    return pdf
+
+
+def _convert(data: bytes) -> bytes:
     binary = soffice_binary()
     if binary is None:
         raise PdfUnavailable(_("未安装 LibreOffice，暂时无法生成 PDF，请下载 Word 版。"))
