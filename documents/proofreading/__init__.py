@@ -23,7 +23,8 @@ def _run(ctx: Context, rules) -> list[Finding]:
 
 
 def proofread(text: str, *, title: str | None = None) -> list[Finding]:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    # offsets point into the text as given (a textarea's CRLF stays; "\r" counts as blank at a line's end)
+    text = text or ""
     findings: list[Finding] = []
     if title:
         findings.extend(_run(Context(title, in_title=True), TITLE_RULES))

@@ -50,7 +50,7 @@ def _finding(ctx: Context, start: int, end: int, rule: str, severity, message: s
 def _left(text: str, pos: int) -> str:
     """The nearest non-blank character before pos on the same line ("" at the line's start)."""
     pos -= 1
-    while pos >= 0 and text[pos] in " \t\u3000":
+    while pos >= 0 and text[pos] in " \t\u3000\r":
         pos -= 1
     return "" if pos < 0 or text[pos] == "\n" else text[pos]
 
@@ -59,7 +59,7 @@ def _right(text: str, pos: int) -> str:
     """The nearest non-blank character after pos on the same line ("" at the line's end)."""
     pos += 1
     n = len(text)
-    while pos < n and text[pos] in " \t\u3000":
+    while pos < n and text[pos] in " \t\u3000\r":
         pos += 1
     return "" if pos >= n or text[pos] == "\n" else text[pos]
 
@@ -96,6 +96,13 @@ SQUOTE_PAIR_RE = re.compile(r"'([^'\n]{1,40})'")
 IDEOGRAPH_RE = re.compile(f"[{CJK}]")
 
 
+def _left_past_closers(text: str, pos: int) -> str:
+    pos -= 1
+    while pos >= 0 and text[pos] in " \t\u3000\r)\"'":
+        pos -= 1
+    return "" if pos < 0 or text[pos] == "\n" else text[pos]
+
+
 def _number_after_chinese(text: str, pos: int) -> bool:
     start = pos
     while start > 0 and text[start - 1].isascii() and text[start - 1].isdigit():
@@ -117,6 +124,8 @@ def halfwidth_punctuation(ctx: Context, *, marks: bool = True) -> Iterator[Findi
                 continue
             mark = match.group()
             left, right = _left(text, pos), _right(text, match.end() - 1)
+            if left in ")\"'":  # （附表）. or (附表), : look past the closing bracket or quote
+                left = _left_past_closers(text, pos)
             if len(mark) > 1:  # "..." / "......"
                 if is_cjk(left) or is_cjk(right):
                     yield _finding(ctx, pos, match.end(), rule, "error", _("中文里的省略号应为“……”。"), "……")
