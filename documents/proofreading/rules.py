@@ -525,7 +525,7 @@ DOUBLE_APPROX_RE = re.compile(
     r"(?P<pre>大约|大概|大致|将近|接近|几近|(?<![最附接将亲远靠贴邻几逼])近|"
     r"(?<![节制公条预合签违履邀誓特相践爽婚租契简隐集盟大])约|超过|逾|多达)"
     r"(?P<num>[\d.,〇零一二三四五六七八九十百千万亿两几]+)"
-    f"(?P<mid>[{CJK}]{{0,3}}?)"
+    f"(?P<mid>[{CJK}%％]{{0,3}}?)"
     r"(?P<post>左右|上下|以上|开外|多|余)"
 )
 _NOT_APPROX_AFTER_DUO = "次项方种个家名人部元样位层渠领彩措"
@@ -626,11 +626,11 @@ def date_format(ctx: Context) -> Iterator[Finding]:
         message = _("日期应写作“%(right)s”，年月日写全。") % {"right": right}
         yield _finding(ctx, match.start(), match.end(), rule, "warning", message, right)
     for match in PADDED_DATE_RE.finditer(text):
-        month, day = match.group("m"), match.group("d") or ""
-        if not (month.startswith("0") or day.startswith("0")):
+        written_month, written_day = match.group("m"), match.group("d") or ""
+        if not (written_month.startswith("0") or written_day.startswith("0")):
             continue
-        right = (f"{match.group('y')}年" if match.group("y") else "") + f"{int(month)}月"
-        right += f"{int(day)}日" if day else ""
+        right = (f"{match.group('y')}年" if match.group("y") else "") + f"{int(written_month)}月"
+        right += f"{int(written_day)}日" if written_day else ""
         message = _("日期中的月、日不编虚位（不加“0”）。")
         yield _finding(ctx, match.start(), match.end(), rule, "warning", message, right)
 

@@ -58,6 +58,14 @@ def test_corpus_covers_every_rule_wrong_and_right():
     assert {row.values[0] for row in right} == {"body", "title"}
 
 
+def test_a_correct_notice_raises_nothing(builtin_terms_only):
+    """A whole notice as the office writes it: numbers, times, a phone number, an e-mail address, a document
+    number, headings on four levels, an attachment list, quotes and 书名号 — no false alarm."""
+    notice = (CORPUS.parent / "proofreading_corpus_notice.txt").read_text(encoding="utf-8")
+    assert len(notice) > 700
+    assert proofread(notice, title="关于做好2027年元旦、春节期间值班工作的通知") == []
+
+
 def test_findings_carry_offsets_paragraph_suggestion_and_excerpt(builtin_terms_only):
     text = "一、总体要求\n各单位要认真布署,确保的的重点任务落实。"
     findings = proofread(text)
