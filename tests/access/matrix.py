@@ -286,6 +286,82 @@ DUTY_EDITOR_POST = page_out(SIGNED_IN=403, DUTY_ROOM=403, DUTY_EDITORS=302)
 
 SIGNED_IN_200 = page_out(SIGNED_IN=200)
 
+
+# --- suggestions: objects built on first use (ORM, as the world does) ------------------------------
+
+
+def _sugg_world(w):
+    if getattr(w, "sugg", None) is None:
+        import datetime as dt
+        from types import SimpleNamespace
+
+        from django.utils import timezone
+
+        from suggestions.models import Campaign, Prompt, Submission, Talk, TalkNote
+        from suggestions.tokens import author_token
+
+        now = timezone.now()
+        u = w.users
+        campaign = Campaign.objects.create(
+            title="出点子、吐心声", opened_by=u["director"], deadline=now + dt.timedelta(days=6)
+        )
+        prompt = Prompt.objects.create(campaign=campaign, order=0, text="当前办公室最需要解决的问题")
+        item = Submission.objects.create(
+            campaign=campaign, prompt=prompt, author=u["staff"], text="会议室投影仪需要更新"
+        )
+        anon = Submission.objects.create(
+            campaign=campaign,
+            prompt=prompt,
+            visibility="anonymous",
+            author_token=author_token(campaign_id=campaign.pk, user_id=u["researcher"].pk),
+            text="希望改善加班补助",
+        )
+        talk = Talk.objects.create(
+            director=u["director"],
+            person=u["staff"],
+            scheduled_at=now + dt.timedelta(days=1),
+            place="主任办公室",
+            topics="工作",
+        )
+        TalkNote.objects.create(talk=talk, text="谈话记录：只给两个人看")
+        w.sugg = SimpleNamespace(campaign=campaign, item=item, anon=anon, talk=talk)
+    return w.sugg
+
+
+def _sugg_campaign(w):
+    return {"pk": _sugg_world(w).campaign.pk}
+
+
+def _sugg_item(w):
+    return {"pk": _sugg_world(w).item.pk}
+
+
+def _sugg_anon_item(w):
+    return {"pk": _sugg_world(w).anon.pk}
+
+
+def _sugg_talk(w):
+    return {"pk": _sugg_world(w).talk.pk}
+
+
+def sugg_author(w) -> str:
+    return w.users["staff"].staff.name
+
+
+def sugg_anon_author(w) -> str:
+    return w.users["researcher"].staff.name
+
+
+def sugg_notes(w) -> str:
+    return "谈话记录：只给两个人看"
+
+
+# the anonymous item's author (the researcher) appears nowhere, to anyone, not even to herself by name
+HIDES_SUGG_AUTHOR = Sees(
+    "the anonymous item's author", sugg_anon_author, must_not=tuple(r for r in INTERNAL if r != "researcher")
+)
+
+
 MATRIX: dict[str, list[Case]] = {
     # --- the office: health, sign-in, home, audit, clock, notifications ---------------------------
     "healthz": [Case(expect=public_get())],
@@ -680,4 +756,236 @@ MATRIX: dict[str, list[Case]] = {
             ),
         )
     ],
+    # --- suggestions (出点子、吐心声): the office's own; a campaign opened by the director, a named item
+    # by the staff member, a talk of the director with her. Another office's users are told none exists.
+    "suggestions:list": [Case(expect=page_get(page_out(INTERNAL=200, UNITS=403)))],
+    "suggestions:mine": [Case(expect=page_get(page_out(INTERNAL=200, UNITS=403)))],
+    "suggestions:talks": [Case(expect=page_get(page_out(INTERNAL=200, UNITS=403)))],
+    "suggestions:open": [
+        Case(expect=page_any(page_out(SIGNED_IN=403, director=200), page_out(SIGNED_IN=403, director=400)))
+    ],
+    "suggestions:talk-new": [
+        Case(expect=page_any(page_out(SIGNED_IN=403, director=200), page_out(SIGNED_IN=403, director=400)))
+    ],
+    "suggestions:campaign": [Case(_sugg_campaign, page_get(page_out(INTERNAL=200, UNITS=404)))],
+    "suggestions:items": [Case(_sugg_campaign, page_get(page_out(INTERNAL=200, UNITS=404)))],
+    # every participant (the office but the director) writes; an empty form is 400
+    "suggestions:submit": [
+        Case(
+            _sugg_campaign,
+            page_any(
+                page_out(INTERNAL=200, director=403, UNITS=404),
+                page_out(INTERNAL=400, director=403, UNITS=404),
+            ),
+        )
+    ],
+    "suggestions:enter": [
+        Case(
+            _sugg_campaign,
+            page_any(
+                page_out(INTERNAL=403, director=200, UNITS=404),
+                page_out(INTERNAL=403, director=400, UNITS=404),
+            ),
+        )
+    ],
+    "suggestions:close": [Case(_sugg_campaign, page_post(page_out(INTERNAL=403, director=302, UNITS=404)))],
+    "suggestions:summary": [Case(_sugg_campaign, page_get(page_out(INTERNAL=403, director=200, UNITS=404)))],
+    "suggestions:summary-docx": [
+        Case(
+            _sugg_campaign,
+            page_get(page_out(INTERNAL=403, director=200, UNITS=404)),
+            sees=(HIDES_SUGG_AUTHOR,),
+        )
+    ],
+    # an item: the director and its author; nobody else learns it exists
+    "suggestions:submission": [
+        Case(
+            _sugg_item,
+            page_get(page_out(SIGNED_IN=404, director=200, staff=200)),
+            sees=(Sees("the named author", sugg_author, must=("director", "staff")),),
+        ),
+        Case(
+            _sugg_anon_item,
+            page_get(page_out(SIGNED_IN=404, director=200, researcher=200)),
+            label="anonymous",
+            sees=(HIDES_SUGG_AUTHOR,),
+        ),
+    ],
+    "suggestions:triage": [Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))],
+    "suggestions:merge": [Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))],
+    "suggestions:assign": [Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))],
+    "suggestions:to-supervision": [
+        Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))
+    ],
+    "suggestions:reply": [Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=400, staff=403)))],
+    # the author answers (not yet replied: 302 with the message); the director may not answer for her
+    "suggestions:answer": [Case(_sugg_item, page_post(page_out(SIGNED_IN=404, director=403, staff=302)))],
+    # a talk: the director and the person; the notes are theirs alone
+    "suggestions:talk": [
+        Case(
+            _sugg_talk,
+            page_get(page_out(SIGNED_IN=404, director=200, staff=200)),
+            sees=(Sees("the talk's notes", sugg_notes, must=("director", "staff")),),
+        )
+    ],
+    "suggestions:talk-respond": [
+        Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=403, staff=302)))
+    ],
+    "suggestions:talk-reschedule": [
+        Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))
+    ],
+    "suggestions:talk-cancel": [
+        Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))
+    ],
+    "suggestions:talk-notes": [Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))],
+    "suggestions:talk-followup": [
+        Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))
+    ],
 }
+
+
+# --- 收文 (documents.incoming): the office's register and pages; other offices over the API ----------
+# The world's incoming documents are made on first use (tests/documents/incoming_factories.py): one
+# sent by unit A through the API (内部), one 秘密 registered at the desk. The matrix's office people sit
+# in an ordinary section, so only the leaders are 收文 clerks here (DOCUMENTS_INCOMING_CLERK_UNITS).
+
+
+def _incoming(w):
+    from tests.documents.incoming_factories import incoming_world
+
+    return {"pk": incoming_world(w).incoming.pk}
+
+
+def _incoming_made(w):
+    from tests.documents.incoming_factories import incoming_world
+
+    incoming_world(w)
+    return {}
+
+
+def _incoming_action(action: str, *, secret: bool = False):
+    def kwargs(w):
+        from tests.documents.incoming_factories import incoming_world
+
+        world = incoming_world(w)
+        doc = world.secret_incoming if secret else world.incoming
+        return {"pk": doc.pk, "action": action}
+
+    return kwargs
+
+
+def incoming_title(w) -> str:
+    return w.incoming.title
+
+
+def secret_incoming_title(w) -> str:
+    return w.secret_incoming.title
+
+
+# a clerk's action on unit A's document: the leaders pass (an empty form comes back with the message,
+# 302); other office staff 403; the sender 403 (it follows the status over the API); another unit 404
+_INCOMING_CLERK_POST = page_post(page_out(INTERNAL=403, LEADERS=302, unit_own=403, unit_other=404))
+
+MATRIX.update(
+    {
+        "documents:incoming-list": [
+            Case(
+                _incoming_made,
+                page_any(page_out(INTERNAL=200, UNITS=403)),
+                sees=(
+                    Sees("unit A's incoming document", incoming_title, must=INTERNAL),
+                    # 秘密: the roles that clear it (director, deputy); the rest never see the title
+                    Sees(
+                        "the 秘密 incoming document",
+                        secret_incoming_title,
+                        must=("director", "deputy"),
+                        must_not=_roles(
+                            "section_chief",
+                            "staff",
+                            "duty_officer",
+                            "duty_leader",
+                            "commissioner",
+                            "researcher",
+                        ),
+                    ),
+                ),
+            )
+        ],
+        # signing for and registering: the 收文 clerks (here the leaders)
+        "documents:incoming-create": [Case(expect=page_any(page_out(SIGNED_IN=403, LEADERS=200)))],
+        "documents:incoming-detail": [
+            Case(_incoming, page_any(page_out(INTERNAL=200, unit_own=403, unit_other=404)), label="unit A's"),
+            Case(
+                lambda w: {"pk": _incoming_made(w) or w.secret_incoming.pk},
+                page_any(page_out(SIGNED_IN=404, director=200, deputy=200)),
+                label="秘密",
+            ),
+        ],
+        "documents:incoming-action": [
+            Case(_incoming_action("check"), _INCOMING_CLERK_POST, label="check"),
+            Case(_incoming_action("return"), _INCOMING_CLERK_POST, label="return"),
+            Case(_incoming_action("instruct"), _INCOMING_CLERK_POST, label="instruct"),
+            Case(_incoming_action("reply"), _INCOMING_CLERK_POST, label="reply"),
+            # 阅毕: only a reader it was sent to (nobody yet)
+            Case(
+                _incoming_action("read"),
+                page_post(page_out(INTERNAL=403, unit_own=403, unit_other=404)),
+                label="read",
+            ),
+            # 转督办: supervision's own rule (its managers); with no 批示 yet the manager is told so (302)
+            Case(
+                _incoming_action("to_supervision"),
+                page_post(page_out(INTERNAL=403, MANAGERS=302, unit_own=403, unit_other=404)),
+                label="to_supervision",
+            ),
+            Case(
+                _incoming_action("check", secret=True),
+                page_post(page_out(SIGNED_IN=404, LEADERS=302)),
+                label="秘密 check",
+            ),
+            Case(_incoming_action("no-such-action"), page_post(page_out(SIGNED_IN=404)), label="unknown"),
+        ],
+        # other offices' systems: send a document (an empty body is refused, 400) and follow their own
+        "documents-api-incoming": [
+            Case(
+                _incoming_made,
+                api(
+                    _roles("UNITS", "KEYS"),
+                    GET=api_out(INTERNAL=403, UNITS=200, KEYS=200),
+                    POST=api_out(INTERNAL=403, UNITS=400, KEYS=400),
+                ),
+                sees=(
+                    Sees(
+                        "unit A's incoming document",
+                        incoming_title,
+                        must=_roles("OWN"),
+                        must_not=_roles("OTHER"),
+                    ),
+                ),
+            )
+        ],
+        "documents-api-incoming-detail": [
+            Case(
+                _incoming,
+                api(_roles("UNITS", "KEYS"), GET=api_out(INTERNAL=403, OWN=200, OTHER=404)),
+            )
+        ],
+    }
+)
+
+
+def _incoming_file_case(portal: bool) -> Case:
+    # the file of unit A's incoming document: the office's staff; the sender follows the status only
+    if portal:
+        get = page_out(INTERNAL=200, UNITS=404)
+    else:
+        get = api_out(INTERNAL=200, UNITS=404, KEYS=404)
+    return Case(
+        lambda w: {"kind": "documents-incoming", "pk": _incoming(w)["pk"]},
+        {"GET": get, **{m: outcome(ALL=405) for m in ("POST", *UNSAFE_OTHER)}},
+        label="incoming document's file",
+    )
+
+
+MATRIX["file-download"].append(_incoming_file_case(portal=True))
+MATRIX["api-file"].append(_incoming_file_case(portal=False))
