@@ -53,3 +53,46 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- accessibility tests (issue 15): axe-core from the npm lockfile, signed-in contexts per role ---
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# The matrix's fixture world (every role, unit A's objects, a duty shift with an urgent report):
+# the accessibility tests visit the pages the matrix says each role may open.
+from tests.access.conftest import world  # noqa: E402, F401  (re-exported as a fixture)
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE_JS.exists():
+        # Fail, never skip: scripts/lib.sh runs `npm ci` from package-lock.json, which installs axe-core.
+        pytest.fail(f"axe-core not found at {AXE_JS}: run `npm ci` (package-lock.json pins axe-core)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def signed_in_context(browser, live_server, client, *, viewport=DESKTOP, **options):
+    """A browser context signed in as the person behind a ``force_login``-ed Django test client: its
+    session cookie, no trip through the login form (the keyboard test signs in through the form)."""
+    context = browser.new_context(locale="zh-CN", viewport=viewport, **options)
+    context.set_default_timeout(15_000)
+    session = client.cookies.get("sessionid")
+    if session is not None:
+        context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
+    return context
+
+
+def run_axe(page, axe_source: str, disabled: dict[str, str] | None = None) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA rules over the page; the violations, as axe reports them."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in (disabled or {})},
+    }
+    return page.evaluate("async (options) => (await axe.run(document, options)).violations", options)
