@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "office.web.context_processors.office",
+                "office.clock.context_processors.clock_alarm",
             ],
         },
     },

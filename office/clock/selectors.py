@@ -123,3 +123,21 @@ def clock_health(now: datetime | None = None) -> tuple[bool, str]:
 
 def failed_timer_q() -> Q:
     return Q(fired_at__isnull=True, cancelled_at__isnull=True, failed_at__isnull=False)
+
+
+def clock_stopped_seconds(now: datetime | None = None) -> int | None:
+    """Seconds since the last sweep when the clock is stale (beyond ``stale_after``), else None.
+
+    Read on every page of the duty room and the director (the red banner), so it is one indexed row."""
+    now = now or timezone.now()
+    limit = conf.stale_after()
+    if time.monotonic() - PROCESS_STARTED <= limit.total_seconds():
+        return None  # this web process just started: the sweeper may not have had its first chance
+    try:
+        last = ClockState.objects.filter(pk=1).values_list("last_tick_at", flat=True).first()
+    except Exception:
+        return None  # the database itself is down: the error page says so, not this banner
+    if last is None:
+        return None  # a system that never swept (a fresh install, or tests) has no deadlines to miss yet
+    age = (now - last).total_seconds()
+    return int(age) if age > limit.total_seconds() else None
