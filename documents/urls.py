@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_print
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/pdf", views_print.document_pdf, name="pdf"),
     path("<int:pk>/sign-off", views.document_sign_off, name="sign-off"),
     path("<int:pk>/readers", views.document_grant_read, name="grant-read"),
+    path("incoming/", include("documents.incoming.urls")),
 ]
