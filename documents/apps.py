@@ -17,9 +17,29 @@ class DocumentsConfig(AppConfig):
         grant_permissions(Role.DIRECTOR, ["documents.change_document"])
         from .access import can_list
 
+        self._ready_incoming()
         register_nav(
             NavItem(label=_("公文"), url_name="documents:list", external=True, order=40, allowed=can_list)
         )
         from .proofreading.terms import connect_signals
 
         connect_signals()  # the proofreader's cached word list follows ProofreadTerm edits
+
+    def _ready_incoming(self):
+        """收文: the deadline's clock handler, the protected file, the register in the navigation."""
+        from office.files.registry import register_file_kind
+        from office.web.navigation import NavItem, register_nav
+
+        from .incoming import access as incoming_access
+        from .incoming import handlers as incoming_handlers  # noqa: F401 (registers the clock handler)
+        from .incoming.selectors import incoming_file
+
+        register_file_kind("documents-incoming", incoming_file)
+        register_nav(
+            NavItem(
+                label=_("收文"),
+                url_name="documents:incoming-list",
+                order=41,
+                allowed=incoming_access.can_list,
+            )
+        )
