@@ -45,5 +45,18 @@ class SupervisionConfig(AppConfig):
                 label=_("督办统计"), url_name="supervision:stats", order=21, allowed=access.can_view_stats
             )
         )
+        self._ready_incoming_bridge()
         register_file_kind("supervision-feedback", feedback_attachment_file)
         register_file_kind("supervision-visit-photo", visit_photo_file)
+
+    def _ready_incoming_bridge(self):
+        """收文 → supervision: a leader's 批示 becomes an item in one step (documents never import us)."""
+        from documents.incoming.services import register_supervision_bridge
+
+        from .services import from_documents
+
+        register_supervision_bridge(
+            create=from_documents.item_from_incoming,
+            summary=from_documents.linked_item_summary,
+            allowed=from_documents.can_turn_into_item,
+        )
