@@ -117,6 +117,7 @@ def halfwidth_punctuation(ctx: Context, *, marks: bool = True) -> Iterator[Findi
     title rule reports their punctuation marks)."""
     text = ctx.text
     rule = "halfwidth_punctuation"
+    mark_messages: dict[str, str] = {}  # one translation per mark, not one per finding
     if marks:
         for match in HALF_MARK_RE.finditer(text):
             pos = match.start()
@@ -147,7 +148,8 @@ def halfwidth_punctuation(ctx: Context, *, marks: bool = True) -> Iterator[Findi
                     pos + 1,
                     rule,
                     "error",
-                    _("中文里应使用全角标点“%(full)s”。") % {"full": full},
+                    mark_messages.get(full)
+                    or mark_messages.setdefault(full, _("中文里应使用全角标点“%(full)s”。") % {"full": full}),
                     full,
                 )
     paired: set[int] = set()
@@ -229,40 +231,49 @@ def unmatched_bracket(ctx: Context) -> Iterator[Finding]:
     outer pair closes over it (《…（…》), is reported."""
     rule = "unmatched_bracket"
     stack: list[tuple[str, int]] = []
-    found: list[Finding] = []
+    open_count = dict.fromkeys(OPENERS, 0)  # how many of each opener the stack holds: a stray closer
+    found: list[Finding] = []  # is decided without walking the stack (no O(n²) on 《《《…】】】)
+
+    messages: dict[str, str] = {}  # one translation per bracket kind, not one per finding
 
     def open_left(char: str, pos: int) -> Finding:
-        message = _("%(name)s（%(char)s）没有配对的%(other)s。") % {
-            "name": BRACKET_NAMES[char],
-            "char": char,
-            "other": BRACKET_NAMES[OPENERS[char]],
-        }
-        return _finding(ctx, pos, pos + 1, rule, "error", message)
+        if char not in messages:
+            messages[char] = _("%(name)s（%(char)s）没有配对的%(other)s。") % {
+                "name": BRACKET_NAMES[char],
+                "char": char,
+                "other": BRACKET_NAMES[OPENERS[char]],
+            }
+        return _finding(ctx, pos, pos + 1, rule, "error", messages[char])
 
     for match in BRACKET_RE.finditer(ctx.text):
         char, pos = match.group(), match.start()
         if char == "\n":
             found.extend(open_left(c, p) for c, p in stack)
             stack.clear()
+            open_count = dict.fromkeys(OPENERS, 0)
             continue
         if ctx.skipped(pos):
             continue
         if char in OPENERS:
             stack.append((char, pos))
+            open_count[char] += 1
             continue
         opener = CLOSERS[char]
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][0] == opener:
-                found.extend(open_left(c, p) for c, p in stack[depth + 1 :])
-                del stack[depth:]
-                break
+        if open_count[opener]:
+            while True:  # pops what the closer closes over, each stack entry at most once
+                top, top_pos = stack.pop()
+                open_count[top] -= 1
+                if top == opener:
+                    break
+                found.append(open_left(top, top_pos))
         else:
-            message = _("%(name)s（%(char)s）前面没有配对的%(other)s。") % {
-                "name": BRACKET_NAMES[char],
-                "char": char,
-                "other": BRACKET_NAMES[opener],
-            }
-            found.append(_finding(ctx, pos, pos + 1, rule, "error", message))
+            if char not in messages:
+                messages[char] = _("%(name)s（%(char)s）前面没有配对的%(other)s。") % {
+                    "name": BRACKET_NAMES[char],
+                    "char": char,
+                    "other": BRACKET_NAMES[opener],
+                }
+            found.append(_finding(ctx, pos, pos + 1, rule, "error", messages[char]))
     found.extend(open_left(c, p) for c, p in stack)
     yield from found
 

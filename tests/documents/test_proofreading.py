@@ -140,6 +140,13 @@ def test_unmatched_bracket_reports_the_one_left_open_inside_a_closed_pair(builti
     assert finding.message == "左括号（（）没有配对的右括号。"
 
 
+def test_stray_closers_and_openers_are_each_reported_once(builtin_terms_only):
+    text = "《《】】"
+    findings = proofread(text)
+    assert [(f.rule, f.start) for f in findings] == [("unmatched_bracket", i) for i in range(4)]
+    assert findings[2].message == "右方头括号（】）前面没有配对的左方头括号。"
+
+
 def test_offsets_hold_for_crlf_text_from_a_textarea(builtin_terms_only):
     text = "会议要求,各单位按时报送.\r\n要认真布署。"
     findings = proofread(text)
