@@ -5,7 +5,9 @@ suggestions, severities, the admin's word list and its cache."""
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
 from documents.models import ProofreadTerm
 from documents.proofreading import RULE_NAMES, Finding, has_errors, proofread, terms
@@ -239,3 +241,36 @@ def test_other_workers_recompile_once_the_change_is_committed(
     fresh = terms.get_matcher()
     assert fresh is not stale
     assert "落实落细" in fresh.terms
+
+
+@pytest.mark.django_db
+def test_office_adds_and_switches_off_a_term_in_the_admin(
+    client, fresh_matcher, django_capture_on_commit_callbacks
+):
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "pass-word-123")
+    client.force_login(admin_user)
+    text = "各单位要认真落实落细。"
+    assert proofread(text) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            reverse("admin:documents_proofreadterm_add"),
+            {
+                "wrong": "落实落细",
+                "right": "落细落实",
+                "explanation": "本办统一写法。",
+                "severity": "error",
+                "active": "on",
+            },
+        )
+    assert resp.status_code == 302
+    assert [(f.suggestion, f.message) for f in proofread(text)] == [("落细落实", "本办统一写法。")]
+    term = ProofreadTerm.objects.get(wrong="落实落细")
+    changelist = client.get(reverse("admin:documents_proofreadterm_changelist"))
+    assert changelist.status_code == 200 and "落实落细" in changelist.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            reverse("admin:documents_proofreadterm_change", args=[term.pk]),
+            {"wrong": "落实落细", "right": "落细落实", "explanation": "本办统一写法。", "severity": "error"},
+        )
+    assert resp.status_code == 302
+    assert proofread(text) == []  # unticked "active"
