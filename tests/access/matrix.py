@@ -655,6 +655,24 @@ MATRIX: dict[str, list[Case]] = {
             label="秘密 document",
         ),
     ],
+    # the PDF beside the .docx: the same readers (LibreOffice converts the same .docx)
+    "documents:pdf": [
+        Case(
+            lambda w: {"pk": w.document.pk},
+            page_any(page_out(INTERNAL=200, unit_own=200, unit_other=404)),
+            label="published notice",
+        ),
+        Case(
+            lambda w: {"pk": w.draft_circular.pk},
+            page_any(page_out(INTERNAL=200, UNITS=404)),
+            label="draft circular",
+        ),
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_any(page_out(SIGNED_IN=404, director=200, deputy=200, staff=200)),
+            label="秘密 document",
+        ),
+    ],
     # only the director signs; the circular is in review, so the director's sign-off goes through
     "documents:sign-off": [
         Case(
