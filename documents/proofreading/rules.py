@@ -291,7 +291,7 @@ LEGIT_REDUPLICATIONS = frozenset(
     沟通沟通 比较比较 检查检查 锻炼锻炼 总结总结 琢磨琢磨 打听打听 介绍介绍 准备准备 收拾收拾
     不了了之 的的确确 是是非非 实实在在 扎扎实实 认认真真 清清楚楚 明明白白 方方面面 兢兢业业 勤勤恳恳
     踏踏实实 老老实实 原原本本 堂堂正正 大大小小 许许多多 上上下下 时时刻刻 家家户户 条条框框 干干净净
-    完完全全 平平安安 轰轰烈烈 点点滴滴 一五一十 彻彻底底""".split()
+    完完全全 平平安安 轰轰烈烈 点点滴滴 一五一十 彻彻底底 从从容容 将将就就 小时了了""".split()
 )
 # Characters that never legitimately stand twice in a row, except in the words above or before/after
 # the characters given (为了了解: 了 then 了解; 现在在北京: 现在 then 在).
