@@ -82,6 +82,40 @@ ensure_chromium() {
     [ -x "$CHROMIUM" ] || die "chromium installed but $CHROMIUM is missing"
 }
 
+ensure_libreoffice() {
+    # LibreOffice makes a document's PDF from its .docx (documents/pdf.py), poppler's pdftotext and the free
+    # stand-ins for the GB/T 9704 fonts (deploy/fontconfig/office-fonts.conf) let the print-layout tests
+    # read the PDF back. The tests must run, never skip: missing pieces are installed, or the command fails.
+    # With --optional (the run command) a non-root user without them gets a warning: only the PDF is missing.
+    local optional="" missing=()
+    [ "${1:-}" = "--optional" ] && optional=1
+    local soffice="${DOCUMENTS_SOFFICE_BIN:-soffice}"
+    command -v "$soffice" >/dev/null 2>&1 || missing+=(libreoffice-writer)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    if command -v fc-list >/dev/null 2>&1; then
+        fc-list 2>/dev/null | grep -q "Noto Serif CJK" || missing+=(fonts-noto-cjk)
+        fc-list 2>/dev/null | grep -q "AR PL UKai" || missing+=(fonts-arphic-ukai)
+        fc-list 2>/dev/null | grep -q "AR PL UMing" || missing+=(fonts-arphic-uming)
+    else
+        missing+=(fontconfig fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming)
+    fi
+    if [ "${#missing[@]}" -eq 0 ]; then
+        info "LibreOffice: $(command -v "$soffice"), with the fonts for GB/T 9704 documents"
+        return 0
+    fi
+    if [ "$(id -u)" != "0" ]; then
+        local message="missing for the documents' PDF: ${missing[*]} (sudo apt-get install -y ${missing[*]}, or set DOCUMENTS_SOFFICE_BIN)"
+        [ -n "$optional" ] && { info "WARNING: $message"; return 0; }
+        die "$message"
+    fi
+    info "installing ${missing[*]} for the documents' PDF (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || die "apt-get update failed"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed"
+    command -v "$soffice" >/dev/null 2>&1 || die "libreoffice-writer installed but $soffice is missing"
+}
+
 bootstrap() {
     ensure_venv
     ensure_python_deps
