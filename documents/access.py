@@ -19,9 +19,15 @@ from django.utils.translation import gettext_lazy
 from office.audit.access import confidential_unit_codes
 from office.audit.services import access_log_record
 from office.conf import office_setting
-from office.errors import Forbidden, not_found
+from office.errors import Forbidden, NotFound, not_found
 from office.org.models import Role
-from office.org.roles import DOCUMENT_SIGNER_ROLES, is_internal, user_roles
+from office.org.roles import (
+    DOCUMENT_CLERK_ROLES,
+    DOCUMENT_SIGNER_ROLES,
+    LEADERSHIP_ROLES,
+    is_internal,
+    user_roles,
+)
 from office.org.selectors import unit_of_user
 from office.org.types import Actor
 
@@ -31,7 +37,10 @@ from .models import (
     DocStatus,
     Document,
     DocumentGroupObjectPermission,
+    DocumentReceipt,
     DocumentUserObjectPermission,
+    ReviewStep,
+    StepStatus,
 )
 
 VIEW_PERMISSION = "view_document"
@@ -105,7 +114,7 @@ def document_scope(*, actor: Actor, qs: QuerySet[Document]) -> QuerySet[Document
         )
         return qs.filter(
             Q(to_all_units=True) | Exists(addressed),
-            status=DocStatus.PUBLISHED,
+            status__in=(DocStatus.PUBLISHED, DocStatus.ARCHIVED),
             classification__in=OPEN_LEVELS,
         )
     return qs.none()
@@ -159,6 +168,64 @@ def _may_grant(actor: Actor, document: Document) -> bool:
     )
 
 
+def _is_clerk(actor: Actor) -> bool:
+    return bool(_roles(actor) & DOCUMENT_CLERK_ROLES)
+
+
+def _has_pending_step(actor: Actor, document: Document) -> bool:
+    person = _person_pk(actor)
+    if person is None:
+        return False
+    return ReviewStep.objects.filter(
+        document=document, assignee_id=person, status=StepStatus.PENDING
+    ).exists()
+
+
+def _may_edit(actor: Actor, document: Document) -> bool:
+    """The text: the drafter while it is a draft; whoever the chain sits with while in review (a reviewer
+    or the signer may correct it); nobody after sign-off."""
+    if document.status == DocStatus.DRAFT:
+        return _is_drafter(actor, document)
+    if document.status == DocStatus.IN_REVIEW:
+        return _has_pending_step(actor, document)
+    return False
+
+
+def _may_configure(actor: Actor, document: Document) -> bool:
+    """The review chain is the drafter's to set, before submission."""
+    return document.status == DocStatus.DRAFT and _is_drafter(actor, document)
+
+
+def _may_comment(actor: Actor, document: Document) -> bool:
+    """Office staff who see a draft or a document in review may comment on a paragraph."""
+    return (
+        _is_internal(actor)
+        and _is_person(actor)
+        and document.status in (DocStatus.DRAFT, DocStatus.IN_REVIEW)
+    )
+
+
+def _may_remind(actor: Actor, document: Document) -> bool:
+    """催办: the drafter, or the office's leaders."""
+    return _is_drafter(actor, document) or bool(_roles(actor) & LEADERSHIP_ROLES)
+
+
+def _may_register(actor: Actor, document: Document) -> bool:
+    return _is_clerk(actor)
+
+
+def _may_publish_doc(actor: Actor, document: Document) -> bool:
+    return _is_clerk(actor) or _may_publish(actor, document)
+
+
+def _may_acknowledge(actor: Actor, document: Document) -> bool:
+    """签收: the receiving unit's own users and its API key."""
+    if Role.EXTERNAL_UNIT not in _roles(actor):
+        return False
+    unit = unit_of_user(actor)
+    return unit is not None and DocumentReceipt.objects.filter(document=document, unit=unit).exists()
+
+
 _RULES: dict[str, Callable[[Actor, Document], bool]] = {
     "view": _may_read,
     "download": _may_read,
@@ -166,17 +233,65 @@ _RULES: dict[str, Callable[[Actor, Document], bool]] = {
     "submit": _may_submit,
     "sign_off": _may_sign_off,
     "issue_directly": _may_sign_off,
-    "publish": _may_publish,
+    "publish": _may_publish_doc,
     "grant": _may_grant,
+    "edit": _may_edit,
+    "configure": _may_configure,
+    "comment": _may_comment,
+    "remind": _may_remind,
+    "register": _may_register,
+    "withdraw": _may_register,
+    "archive": _may_register,
+    "acknowledge": _may_acknowledge,
 }
 
 _REFUSALS = {
     "submit": gettext_lazy("只有拟稿人或签发人可以送审该公文。"),
     "sign_off": gettext_lazy("只有签发领导可以签发公文。"),
     "issue_directly": gettext_lazy("只有签发领导可以签发公文。"),
-    "publish": gettext_lazy("只有签发人可以印发该公文。"),
+    "publish": gettext_lazy("只有文书人员或签发人可以印发该公文。"),
     "grant": gettext_lazy("只有拟稿人、签发人或机要科负责人可以指定阅知人员。"),
+    "edit": gettext_lazy("草稿只能由拟稿人修改；审核中只能由当前办理人修改；签发后不能再修改。"),
+    "configure": gettext_lazy("只有拟稿人可以在送审前设置审核流程。"),
+    "comment": gettext_lazy("只有机关工作人员可以对草稿或审核中的公文提出批注。"),
+    "remind": gettext_lazy("只有拟稿人或办公室领导可以催办。"),
+    "register": gettext_lazy("只有文书人员可以登记发文字号。"),
+    "withdraw": gettext_lazy("只有文书人员可以撤回已登记的公文。"),
+    "archive": gettext_lazy("只有文书人员可以归档公文。"),
+    "acknowledge": gettext_lazy("只有收文单位可以签收该公文。"),
 }
+
+# What the assignee of a review step may do with it (approve, return, delegate).
+STEP_ACTIONS = frozenset({"approve", "return", "delegate"})
+
+
+def step_access_for_action(*, actor: Actor, step: ReviewStep, action: str) -> ReviewStep:
+    """The step if ``actor`` may act on it: approve, return and delegate are the assignee's only; 催办 the
+    drafter's or a leader's. Out of the document's scope → NotFound."""
+    if action not in STEP_ACTIONS and action != "remind":
+        raise ValueError(f"unknown step action {action!r}")
+    document = step.document
+    if actor is None or not can_view(actor, document):
+        raise not_found(_("未找到该公文，或您无权查看。"))
+    if action == "remind":
+        document_access_for_action(actor=actor, document=document, action="remind")
+        return step
+    if _person_pk(actor) != step.assignee_id:
+        raise Forbidden(_("只有本环节的办理人可以办理。"))
+    return step
+
+
+def can_act_on_step(actor: Actor, step: ReviewStep, action: str) -> bool:
+    try:
+        step_access_for_action(actor=actor, step=step, action=action)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def can_be_assigned(user: Actor) -> bool:
+    """Whom the chain may name: active office staff (never an external unit)."""
+    return _is_internal(user) and _is_person(user)
 
 
 def document_access_for_action(*, actor: Actor, document: Document, action: str) -> Document:
@@ -239,3 +354,19 @@ def document_log_read(*, actor: Actor, document: Document, action: str, request=
             request=request,
             classification=document.classification,
         )
+
+
+def can_resolve_comment(actor: Actor, comment) -> bool:
+    person = _person_pk(actor)
+    return person is not None and (person == comment.author_id or person == comment.document.created_by_id)
+
+
+def can_register(actor: Actor) -> bool:
+    """The 文书's pages (signed documents to number and publish, the number registers)."""
+    return _is_internal(actor) and _is_clerk(actor)
+
+
+def is_office_staff(actor: Actor) -> bool:
+    """The chain, versions and comments are the office's own working papers (a receiving unit sees the
+    published text and its own receipt only)."""
+    return _is_internal(actor)

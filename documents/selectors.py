@@ -2,12 +2,23 @@
 only what the asker may know exists (a classified title never leaks through any of them)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from office.errors import not_found
 from office.org.types import Actor
 
 from .access import document_scope
-from .models import Document
+from .models import (
+    DocStatus,
+    Document,
+    DocumentComment,
+    DocumentNumberSequence,
+    DocumentReceipt,
+    DocumentVersion,
+    NumberGap,
+    ReviewStep,
+    StepStatus,
+)
 
 
 def document_list_for_user(
@@ -60,3 +71,166 @@ def reader_candidates() -> QuerySet:
         .select_related("staff__unit")
         .order_by("staff__unit__sort_order", "staff__name", "username")
     )
+
+
+def versions_for_user(*, user: Actor, document_id: int | str) -> QuerySet[DocumentVersion]:
+    """A document's versions (author, time), only for those who may see the document."""
+    doc = document_get_for_user(user=user, id=document_id)
+    return DocumentVersion.objects.filter(document=doc).select_related("author__staff").order_by("number")
+
+
+def version_pair_for_user(
+    *, user: Actor, document_id: int | str, a: int | str, b: int | str
+) -> tuple[DocumentVersion, DocumentVersion]:
+    """Two versions to compare; NotFound if the document is not the user's to know or a number is wrong."""
+    by_number = {v.number: v for v in versions_for_user(user=user, document_id=document_id)}
+    try:
+        return by_number[int(a)], by_number[int(b)]
+    except (KeyError, TypeError, ValueError):
+        raise not_found(_("没有这个版本。")) from None
+
+
+def comments_for_document(document: Document) -> list[DocumentComment]:
+    """The document's comments (the caller has already been admitted to the document)."""
+    return list(
+        DocumentComment.objects.filter(document=document).select_related(
+            "author__staff", "resolved_by__staff"
+        )
+    )
+
+
+def steps_for_document(document: Document) -> list[ReviewStep]:
+    """Every step of every round (old opinions are kept), in order."""
+    return list(
+        ReviewStep.objects.filter(document=document)
+        .select_related("assignee__staff", "delegated_from")
+        .prefetch_related("reminders")
+        .order_by("round", "stage", "id")
+    )
+
+
+def receipts_for_document(document: Document) -> list[DocumentReceipt]:
+    return list(
+        DocumentReceipt.objects.filter(document=document)
+        .select_related("unit", "acknowledged_by__staff")
+        .order_by("unit__sort_order", "unit__id")
+    )
+
+
+def _doc_related(qs: QuerySet[Document]) -> QuerySet[Document]:
+    return qs.select_related("signer__staff", "created_by__staff")
+
+
+def my_pending_steps(*, user: Actor) -> QuerySet[ReviewStep]:
+    """待办 of the chain: steps pending with ``user`` on documents they may see."""
+    person = getattr(user, "pk", None)
+    if not isinstance(person, int):
+        return ReviewStep.objects.none()
+    visible = document_scope(actor=user, qs=Document.objects.all()).values("pk")
+    return (
+        ReviewStep.objects.filter(assignee_id=person, status=StepStatus.PENDING, document_id__in=visible)
+        .select_related("document__created_by__staff")
+        .order_by("due_at", "id")
+    )
+
+
+def my_returned_drafts(*, user: Actor) -> QuerySet[Document]:
+    """Drafts of ``user`` that the chain sent back to them."""
+    returned = ReviewStep.objects.filter(
+        document_id=OuterRef("pk"), returned_to_stage=0, status=StepStatus.RETURNED
+    )
+    person = getattr(user, "pk", None)
+    return _doc_related(
+        document_scope(
+            actor=user,
+            qs=Document.objects.filter(created_by_id=person, status=DocStatus.DRAFT).filter(Exists(returned)),
+        )
+    ).order_by("-updated_at", "-id")
+
+
+def documents_to_handle(*, user: Actor) -> QuerySet[Document]:
+    """For the 文书 (clerk roles): signed documents to number and publish."""
+    from . import access
+
+    if not access.can_register(user):
+        return Document.objects.none()
+    return _doc_related(
+        document_scope(actor=user, qs=Document.objects.filter(status=DocStatus.SIGNED))
+    ).order_by("signed_at", "id")
+
+
+def receipts_to_acknowledge(*, user: Actor) -> QuerySet[DocumentReceipt]:
+    """待阅 of a receiving unit: published documents delivered to it, not yet acknowledged."""
+    from office.org.selectors import unit_of_user
+
+    unit = unit_of_user(user)
+    if unit is None:
+        return DocumentReceipt.objects.none()
+    visible = document_scope(actor=user, qs=Document.objects.all()).values("pk")
+    return (
+        DocumentReceipt.objects.filter(unit=unit, acknowledged_at__isnull=True, document_id__in=visible)
+        .select_related("document", "unit")
+        .order_by("-delivered_at", "id")
+    )
+
+
+def my_done_documents(*, user: Actor) -> QuerySet[Document]:
+    """已办: documents on which ``user`` acted in the chain (approved, returned, delegated)."""
+    person = getattr(user, "pk", None)
+    acted = ReviewStep.objects.filter(
+        document_id=OuterRef("pk"),
+        assignee_id=person,
+        status__in=(StepStatus.APPROVED, StepStatus.RETURNED, StepStatus.DELEGATED),
+    )
+    return _doc_related(document_scope(actor=user, qs=Document.objects.filter(Exists(acted)))).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def my_drafts(*, user: Actor) -> QuerySet[Document]:
+    """草稿: the user's own drafts."""
+    person = getattr(user, "pk", None)
+    return _doc_related(
+        document_scope(actor=user, qs=Document.objects.filter(created_by_id=person, status=DocStatus.DRAFT))
+    ).order_by("-updated_at", "-id")
+
+
+def number_register(*, prefix: str, year: int) -> dict:
+    """One register (机关代字, year): every number handed out with its document or its explained gap;
+    a number with neither is listed as unexplained (it should never happen)."""
+    last = (
+        DocumentNumberSequence.objects.filter(prefix=prefix, year=year)
+        .values_list("last_value", flat=True)
+        .first()
+        or 0
+    )
+    docs = {
+        d.seq: d
+        for d in Document.objects.filter(prefix=prefix, year=year, seq__isnull=False).only(
+            "pk", "seq", "number", "title", "classification", "status", "signed_at"
+        )
+    }
+    gaps = {
+        g.seq: g
+        for g in NumberGap.objects.filter(prefix=prefix, year=year).select_related("recorded_by__staff")
+    }
+    rows = []
+    for seq in range(1, last + 1):
+        rows.append(
+            {
+                "seq": seq,
+                "number": format_register_number(prefix, year, seq),
+                "document": docs.get(seq),
+                "gap": gaps.get(seq),
+            }
+        )
+    return {"prefix": prefix, "year": year, "last": last, "rows": rows}
+
+
+def format_register_number(prefix: str, year: int, seq: int) -> str:
+    return f"{prefix}〔{year}〕{int(seq)}号"
+
+
+def registers() -> list[tuple[str, int]]:
+    """Every (prefix, year) register that has handed out a number."""
+    return list(DocumentNumberSequence.objects.order_by("-year", "prefix").values_list("prefix", "year"))

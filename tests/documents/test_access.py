@@ -286,7 +286,7 @@ def test_only_drafter_or_signer_submits_and_only_signer_publishes(drafter, other
         document_submit_for_review(actor=other_staff, document=doc)
     document_submit_for_review(actor=drafter, document=doc)
     document_sign_off(actor=director, document=doc, opinion="同意。")
-    with pytest.raises(Forbidden, match="只有签发人可以印发"):
+    with pytest.raises(Forbidden, match="只有文书人员或签发人可以印发"):
         document_publish(actor=drafter, document=doc)
     assert document_publish(actor=director, document=doc).status == DocStatus.PUBLISHED
 
@@ -327,6 +327,7 @@ def test_confidential_section_chief_may_name_readers_of_what_he_sees(settings, s
     other_chief = make_user(Role.SECTION_CHIEF)
     settings.DOCUMENTS_CLEARANCE = {"secret": [Role.SECTION_CHIEF], "confidential": [], "top_secret": []}
     assert document_permissions(chief, secret_doc)["grant"] is True
+    # a section chief is a 文书 (DOCUMENT_CLERK_ROLES): registers, publishes, archives; names no readers
     assert document_permissions(other_chief, secret_doc) == {
         "view": True,
         "download": True,
@@ -334,8 +335,16 @@ def test_confidential_section_chief_may_name_readers_of_what_he_sees(settings, s
         "submit": False,
         "sign_off": False,
         "issue_directly": False,
-        "publish": False,
+        "publish": True,
         "grant": False,
+        "edit": False,
+        "configure": False,
+        "comment": True,
+        "remind": False,
+        "register": True,
+        "withdraw": True,
+        "archive": True,
+        "acknowledge": False,
     }
 
 

@@ -6,62 +6,29 @@ Apps that originate documents (supervision's notices and circulars) register a s
 their ``origin``; the hook runs in the sign-off transaction. This module never imports those apps.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
 from office.audit.services import audit_record
-from office.errors import ServiceError
 from office.org.types import Actor
 
-from . import access
-from .models import Classification, DocStatus, DocType, Document, DocumentNumberSequence
-
-
-class DocumentError(ServiceError):
-    pass
-
-
-_SIGN_OFF_HOOKS: dict[str, list[Callable[[Document], None]]] = {}
-
-
-def register_sign_off_hook(origin: str, fn: Callable[[Document], None]) -> None:
-    """``fn(document)`` runs inside the sign-off transaction of every document of ``origin``."""
-    hooks = _SIGN_OFF_HOOKS.setdefault(origin, [])
-    if fn not in hooks:
-        hooks.append(fn)
-
-
-def format_number(prefix: str, year: int, seq: int) -> str:
-    """GB/T 9704: year in 〔〕, no leading zeros, no 第 — e.g. 督〔2026〕15号."""
-    return f"{prefix}〔{year}〕{int(seq)}号"
-
-
-def next_number(*, prefix: str, year: int) -> int:
-    """The next value of the (prefix, year) counter, taken under a row lock (call inside a transaction)."""
-    try:
-        with transaction.atomic():
-            DocumentNumberSequence.objects.get_or_create(prefix=prefix, year=year)
-    except IntegrityError:  # another transaction created the row first; it exists now
-        pass
-    seq = DocumentNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return seq.last_value
-
-
-def _person(actor: Actor):
-    """The actor as a user to write into a foreign key (None for the system or an API key)."""
-    return actor if isinstance(actor, get_user_model()) and actor.pk else None
-
-
-def _grant_view(user, doc: Document) -> None:
-    if user is not None:
-        assign_perm(f"documents.{access.VIEW_PERMISSION}", user, doc)
+from .. import access
+from ..models import (
+    Classification,
+    DocStatus,
+    DocType,
+    Document,
+    DocumentVersion,
+    ReviewStep,
+    StepKind,
+    StepStatus,
+    default_direction,
+)
+from .common import SIGN_OFF_HOOKS, DocumentError, grant_view, locked, person
+from .registration import format_number, next_number
 
 
 @transaction.atomic
@@ -80,6 +47,8 @@ def document_create(
     classification: str = Classification.INTERNAL,
     recipient_units: Iterable = (),
     to_all_units: bool = False,
+    urgency: str = "",
+    direction: str | None = None,
 ) -> Document:
     """A draft; with ``numbering_prefix`` it takes the next number of that prefix for this year. The
     drafter may read it whatever its 密级."""
@@ -89,7 +58,7 @@ def document_create(
     if classification not in Classification.values:
         raise DocumentError(_("密级不正确。"), code="invalid")
     now = timezone.localtime()
-    drafter = _person(actor)
+    drafter = person(actor)
     doc = Document(
         doc_type=doc_type,
         title=title,
@@ -101,6 +70,8 @@ def document_create(
         origin_ref=origin_ref,
         classification=classification,
         to_all_units=to_all_units,
+        urgency=urgency,
+        direction=direction or default_direction(doc_type),
         created_by=drafter,
         issued_on=now.date(),
     )
@@ -112,7 +83,11 @@ def document_create(
     doc.save()
     if recipient_units:
         doc.recipient_units.set(list(recipient_units))
-    _grant_view(drafter, doc)
+    grant_view(drafter, doc)
+    # the first version: every save of the text is one (documents.services.drafting)
+    DocumentVersion.objects.create(
+        document=doc, number=1, title=doc.title, title_lines=doc.title_lines, body=doc.body, author=drafter
+    )
     audit_record(
         actor=actor,
         verb="documents.document_created",
@@ -122,18 +97,21 @@ def document_create(
     return doc
 
 
-def _locked(document: Document) -> Document:
-    return Document.objects.select_for_update().get(pk=document.pk)
-
-
 @transaction.atomic
-def document_submit_for_review(*, actor: Actor, document: Document) -> Document:
+def document_submit_for_review(*, actor: Actor, document: Document, override_reason: str = "") -> Document:
+    """送审. A document with a review chain goes into it (the proofreader runs first:
+    ``documents.services.chain.document_submit``); one without (a document another app drafts for
+    a single signer) simply waits for sign-off."""
     access.document_access_for_action(actor=actor, document=document, action="submit")
+    if ReviewStep.objects.filter(document=document).exists():
+        from .chain import chain_submit
+
+        return chain_submit(actor=actor, document=document, override_reason=override_reason)
     return _submit(actor=actor, document=document)
 
 
 def _submit(*, actor: Actor, document: Document) -> Document:
-    doc = _locked(document)
+    doc = locked(document)
     if doc.status != DocStatus.DRAFT:
         raise DocumentError(_("只有草稿可以送审。"))
     doc.status = DocStatus.IN_REVIEW
@@ -146,12 +124,28 @@ def _submit(*, actor: Actor, document: Document) -> Document:
 def document_sign_off(*, actor: Actor, document: Document, opinion: str) -> Document:
     """The signer's sign-off (签发): opinion, name and date; then the origin's hooks run. Only a
     signer who may see the document signs it; the system never signs here."""
+    pending = (
+        ReviewStep.objects.filter(document=document, kind=StepKind.SIGN_OFF, status=StepStatus.PENDING)
+        .select_related("document")
+        .first()
+    )
+    if pending is not None:  # a document with a chain is signed by approving its 签发 step
+        from .chain import step_approve
+
+        step_approve(actor=actor, step=pending, opinion=opinion)
+        return Document.objects.get(pk=document.pk)
     access.document_access_for_action(actor=actor, document=document, action="sign_off")
-    return _sign_off(actor=actor, document=document, opinion=opinion)
+    if ReviewStep.objects.filter(
+        document=document, status__in=(StepStatus.WAITING, StepStatus.PENDING)
+    ).exists():
+        raise DocumentError(_("该公文尚在审核流程中，须待签发环节签发。"))
+    return sign_off(actor=actor, document=document, opinion=opinion)
 
 
-def _sign_off(*, actor: Actor, document: Document, opinion: str) -> Document:
-    doc = _locked(document)
+def sign_off(*, actor: Actor, document: Document, opinion: str, run_hooks: bool = True) -> Document:
+    """Write the signer, opinion and date; flag a sign-off no 核稿 approved; run the origin's hooks
+    (only for a person's sign-off: ``run_hooks=False`` when the system issues directly)."""
+    doc = locked(document)
     if doc.status != DocStatus.IN_REVIEW:
         raise DocumentError(_("该公文不在待签发状态。"))
     if not (opinion or "").strip():
@@ -159,51 +153,51 @@ def _sign_off(*, actor: Actor, document: Document, opinion: str) -> Document:
             _("请填写签发意见。"), code="invalid", fields={"opinion": [_("请填写签发意见。")]}
         )
     doc.status = DocStatus.SIGNED
-    doc.signer = _person(actor)
+    doc.signer = person(actor)
     doc.signed_at = timezone.now()
     doc.sign_opinion = opinion.strip()
     doc.issued_on = timezone.localdate()
-    doc.save(update_fields=["status", "signer", "signed_at", "sign_opinion", "issued_on", "updated_at"])
-    # the signer keeps reading what they signed even if their clearance changes later
-    _grant_view(doc.signer, doc)
-    audit_record(
-        actor=actor, verb="documents.document_signed", subject=doc, data={"opinion": doc.sign_opinion}
+    doc.signed_without_review = not ReviewStep.objects.filter(
+        document=doc, kind=StepKind.REVIEW, status=StepStatus.APPROVED
+    ).exists()
+    doc.save(
+        update_fields=[
+            "status",
+            "signer",
+            "signed_at",
+            "sign_opinion",
+            "issued_on",
+            "signed_without_review",
+            "updated_at",
+        ]
     )
-    for hook in _SIGN_OFF_HOOKS.get(doc.origin, []):
+    # the signer keeps reading what they signed even if their clearance changes later
+    grant_view(doc.signer, doc)
+    audit_record(
+        actor=actor,
+        verb="documents.document_signed",
+        subject=doc,
+        data={"opinion": doc.sign_opinion, "without_review": doc.signed_without_review},
+    )
+    if not run_hooks or person(actor) is None:
+        return doc
+    for hook in SIGN_OFF_HOOKS.get(doc.origin, []):
         hook(doc)
     doc.refresh_from_db()
     return doc
 
 
 @transaction.atomic
-def document_publish(*, actor: Actor, document: Document) -> Document:
-    """印发: the signed document goes out to its recipients."""
-    access.document_access_for_action(actor=actor, document=document, action="publish")
-    return _publish(actor=actor, document=document)
-
-
-def _publish(*, actor: Actor, document: Document) -> Document:
-    doc = _locked(document)
-    if doc.status == DocStatus.PUBLISHED:
-        return doc
-    if doc.status != DocStatus.SIGNED:
-        raise DocumentError(_("公文签发后才能印发。"))
-    doc.status = DocStatus.PUBLISHED
-    doc.published_at = timezone.now()
-    doc.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(actor=actor, verb="documents.document_published", subject=doc, data={"number": doc.number})
-    return doc
-
-
-@transaction.atomic
 def document_issue_directly(*, actor: Actor, document: Document, opinion: str) -> Document:
     """Review, sign-off and publication in one step, for documents the rules let the office send at
-    once (a supervision notice on a missed deadline): the system (``actor=None``) or a signer. Every
-    stage is still written to the trail."""
+    once: the system (``actor=None``) or a signer. Every stage is still written to the trail, but no
+    person signed, so the origin's sign-off hooks do NOT run (the caller delivers what it issued)."""
+    from .distribution import publish
+
     access.document_access_for_action(actor=actor, document=document, action="issue_directly")
     doc = _submit(actor=actor, document=document)
-    doc = _sign_off(actor=actor, document=doc, opinion=opinion)
-    return _publish(actor=actor, document=doc)
+    doc = sign_off(actor=actor, document=doc, opinion=opinion, run_hooks=False)
+    return publish(actor=actor, document=doc)
 
 
 @transaction.atomic
@@ -217,9 +211,9 @@ def document_grant_read(*, actor: Actor, document: Document, users: Iterable) ->
     if refused:
         message = _("只能指定机关工作人员为阅知人员。")
         raise DocumentError(message, code="invalid", fields={"users": [message]})
-    doc = _locked(document)
+    doc = locked(document)
     for user in users:
-        _grant_view(user, doc)
+        grant_view(user, doc)
     audit_record(
         actor=actor,
         verb="documents.document_readers_granted",
