@@ -15,11 +15,12 @@ class DocumentsConfig(AppConfig):
         for role in INTERNAL_ROLES:
             grant_permissions(role, ["documents.view_document"])
         grant_permissions(Role.DIRECTOR, ["documents.change_document"])
+        from . import handlers  # noqa: F401 (registers the clock handlers)
         from .access import can_list
 
         self._ready_incoming()
         register_nav(
-            NavItem(label=_("公文"), url_name="documents:list", external=True, order=40, allowed=can_list)
+            NavItem(label=_("公文"), url_name="documents:home", external=True, order=40, allowed=can_list)
         )
         from .proofreading.terms import connect_signals
 
