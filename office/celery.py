@@ -1,8 +1,10 @@
 """The Celery application. Periodic tasks are added to the beat schedule below (django-celery-beat's
 DatabaseScheduler syncs them into its tables when beat starts).
 
-Queues: "critical" (the clock's tick and fast path) and "default". A worker must consume both:
-``celery -A office worker -B -Q critical,default`` (embedded) or one worker per queue in production.
+Queues: "critical" (the clock's fast path and drain tasks) and "default". A worker must consume both:
+``celery -A office worker -Q critical,default`` (embedded) or one worker per queue in production. Beat
+runs as its own process (notification re-delivery sweep); the clock's sweep is ``manage.py
+clock_sweeper``, which does not ride the broker.
 """
 
 import os
@@ -18,19 +20,9 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def _office_beat_schedule(sender, **_kwargs):
-    from office.clock import conf as clock_conf
-
-    tick = clock_conf.tick_seconds()
+    # The clock's sweep is not a beat message: manage.py clock_sweeper runs it on its own timer
+    # (office/clock/services/sweeper.py), so a flushed broker or a busy queue cannot delay it.
     schedule = dict(sender.conf.beat_schedule or {})
-    schedule.setdefault(
-        "office-clock-tick",
-        {
-            "task": "office.clock.tick",
-            "schedule": float(tick),
-            # A tick nobody ran within two intervals is replaced by a newer one: drop it.
-            "options": {"queue": "critical", "expires": float(tick * 2)},
-        },
-    )
     from office.notifications import conf as notify_conf
 
     sweep = notify_conf.sweep_seconds()

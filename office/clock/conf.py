@@ -6,13 +6,14 @@ from office.conf import office_setting
 
 
 def tick_seconds() -> int:
-    """How often beat sends the tick (OFFICE_CLOCK_TICK_SECONDS, default 15)."""
+    """How often the sweeper (manage.py clock_sweeper) sweeps (OFFICE_CLOCK_TICK_SECONDS, default 15)."""
     return max(1, int(office_setting("OFFICE_CLOCK_TICK_SECONDS", 15)))
 
 
 def batch_size() -> int:
-    """Timers claimed per transaction by the tick (OFFICE_CLOCK_BATCH_SIZE, default 200)."""
-    return max(1, int(office_setting("OFFICE_CLOCK_BATCH_SIZE", 200)))
+    """Timers claimed per transaction by a sweep (OFFICE_CLOCK_BATCH_SIZE, default 25): small, so one slow
+    handler holds back at most its own batch, which commits on its own."""
+    return max(1, int(office_setting("OFFICE_CLOCK_BATCH_SIZE", 25)))
 
 
 def fast_path_seconds() -> int:

@@ -100,6 +100,33 @@ class Worker:
         return self.log_path.read_bytes()[-n:].decode(errors="replace")
 
 
+class Sweeper(Worker):
+    """A ``manage.py clock_sweeper`` (the clock's own loop, no broker involved) in its own process group."""
+
+    def __init__(self, log_path: Path, *, interval: float = 2, **env):  # its own process, not Worker's
+        self.log_path = log_path
+        cmd = [sys.executable, "manage.py", "clock_sweeper", "--interval", str(interval)]
+        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=worker_env(**env),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sweeper exited: {self.tail()}")
+            if b"clock sweeper: sweeping" in self.log_path.read_bytes():
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"sweeper not ready: {self.tail()}")
+
+
 def wait_for(predicate, *, timeout: float, every: float = 0.2, on_wait=None):
     """Poll ``predicate`` until it is truthy or ``timeout`` runs out (then raise)."""
     deadline = time.monotonic() + timeout

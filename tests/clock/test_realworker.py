@@ -15,7 +15,7 @@ from office.notifications.models import AttemptOutcome, Channel, DeliveryAttempt
 from office.org.models import Role
 from tests.factories import UnitFactory, make_user
 
-from .realworker import Worker, flush_broker, wait_for
+from .realworker import Sweeper, Worker, flush_broker, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.realworker]
 
@@ -106,7 +106,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(recipient, 
     assert len(sent_attempts) == N and {row["n"] for row in sent_attempts} == {1}
 
 
-def test_fast_path_fires_on_time_and_the_beat_tick_covers_fast_path_tasks_lost_in_a_broker_flush(
+def test_fast_path_fires_on_time_and_the_sweeper_covers_fast_path_tasks_lost_in_a_broker_flush(
     recipient, tmp_path
 ):
     import redis
@@ -123,9 +123,11 @@ def test_fast_path_fires_on_time_and_the_beat_tick_covers_fast_path_tasks_lost_i
     broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
     assert broker.llen("critical") == 1
     broker.flushdb()
-    worker = Worker(tmp_path / "beat.log", beat=True, OFFICE_CLOCK_TICK_SECONDS=tick)
+    worker = Worker(tmp_path / "worker.log")
+    sweeper = Sweeper(tmp_path / "sweeper.log", interval=tick, OFFICE_CLOCK_TICK_SECONDS=tick)
     try:
         worker.wait_ready()
+        sweeper.wait_ready()
         wait_for(lambda: ClockState.objects.filter(last_tick_at__isnull=False).exists(), timeout=30)
         clock_running_since = timezone.now()
         # Fast path on: the countdown task fires it about on time.
@@ -134,10 +136,11 @@ def test_fast_path_fires_on_time_and_the_beat_tick_covers_fast_path_tasks_lost_i
         )
         wait_for(lambda: Timer.objects.filter(fired_at__isnull=True).count() == 0, timeout=90)
     except Exception:
-        print(worker.tail())
+        print(worker.tail(), sweeper.tail())
         raise
     finally:
         worker.stop()
+        sweeper.stop()
     on_time.refresh_from_db()
     lost.refresh_from_db()
     assert (on_time.fired_at - on_time.due_at).total_seconds() < 1.0
@@ -145,3 +148,46 @@ def test_fast_path_fires_on_time_and_the_beat_tick_covers_fast_path_tasks_lost_i
     assert lost.fired_at >= lost.due_at
     assert (lost.fired_at - max(lost.due_at, clock_running_since)).total_seconds() <= tick + 1
     assert Timer.objects.aggregate(m=Max("attempts"))["m"] == 1
+
+
+def test_deadlines_fire_with_no_celery_worker_and_a_flushed_broker_and_survive_a_killed_sweeper(
+    recipient, tmp_path
+):
+    """The sweep does not ride the broker: with no Celery worker at all and Redis flushed mid-run,
+    timers fire late by at most one interval; a SIGKILLed sweeper loses and doubles nothing."""
+    from office.clock.services import timer_schedule
+
+    tick = 2
+    subject = UnitFactory()
+    flush_broker()
+    first = Sweeper(tmp_path / "sweeper1.log", interval=tick, OFFICE_CLOCK_TICK_SECONDS=tick)
+    second = None
+    try:
+        first.wait_ready()
+        due = timezone.now() + timedelta(seconds=3)
+        early = [timer_schedule(subject=subject, kind="clock.probe", step=i, due_at=due) for i in range(5)]
+        flush_broker()  # the fast-path messages are gone, and no worker would take them anyway
+        wait_for(
+            lambda: not Timer.objects.filter(pk__in=[t.pk for t in early], fired_at=None).exists(), timeout=30
+        )
+        first.kill()
+        later_due = timezone.now() + timedelta(seconds=4)
+        later = [
+            timer_schedule(subject=subject, kind="clock.probe", step=100 + i, due_at=later_due)
+            for i in range(5)
+        ]
+        second = Sweeper(tmp_path / "sweeper2.log", interval=tick, OFFICE_CLOCK_TICK_SECONDS=tick)
+        second.wait_ready()
+        wait_for(
+            lambda: not Timer.objects.filter(pk__in=[t.pk for t in later], fired_at=None).exists(), timeout=30
+        )
+    except Exception:
+        print(first.tail(), second.tail() if second else "")
+        raise
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+    for timer in Timer.objects.filter(pk__in=[t.pk for t in early]):
+        assert 0 <= (timer.fired_at - timer.due_at).total_seconds() <= tick + 1
+    assert Timer.objects.aggregate(m=Max("attempts"))["m"] == 1  # nothing fired twice

@@ -114,3 +114,73 @@ def test_a_freshly_started_process_gives_beat_three_intervals_for_its_first_tick
     assert ok and "first tick" in detail
     monkeypatch.setattr(selectors, "PROCESS_STARTED", time.monotonic() - 46)
     assert selectors.clock_health()[0] is False
+
+
+@pytest.mark.parametrize(
+    ("role", "warned"),
+    [(Role.DIRECTOR, True), (Role.DUTY_OFFICER, True), (Role.DUTY_LEADER, True), (Role.STAFF, False)],
+)
+def test_a_stopped_clock_puts_a_red_banner_on_every_page_of_the_duty_room_and_the_director(
+    client, monkeypatch, role, warned
+):
+    """时钟已停止 N 秒，期限提醒暂停: shown while no sweep ran for three intervals, to those whose alarms stop."""
+    from office.clock.models import ClockState
+
+    monkeypatch.setattr(selectors, "PROCESS_STARTED", time.monotonic() - 3600)  # not a fresh web process
+    ClockState.objects.update_or_create(
+        pk=1, defaults={"last_tick_at": timezone.now() - timedelta(seconds=200)}
+    )
+    client.force_login(make_user(role))
+    body = client.get("/").content.decode()
+    assert ("时钟已停止" in body) is warned
+    if warned:
+        assert 'id="clock-stopped-banner"' in body and 'role="alert"' in body
+        import re
+
+        seconds = int(re.search(r"时钟已停止 (\d+) 秒", body).group(1))
+        assert 200 <= seconds < 260
+    # A sweep ran: the banner goes.
+    ClockState.objects.filter(pk=1).update(last_tick_at=timezone.now())
+    assert "时钟已停止" not in client.get("/").content.decode()
+
+
+def test_the_sweeper_command_fires_due_timers_without_any_broker(fired, subject, no_fast_path):
+    """manage.py clock_sweeper --once: the sweep is the clock's own loop, not a Celery message."""
+    from django.core.management import call_command
+
+    from office.clock.models import ClockState
+
+    timer_schedule(subject=subject, kind="test.record", due_at=soon(-1))
+    call_command("clock_sweeper", "--once")
+    assert Timer.objects.get().fired_at is not None
+    assert ClockState.objects.get(pk=1).last_tick_at is not None
+
+
+def test_the_sweeper_loop_sweeps_on_its_own_timer_until_stopped(fired, subject, no_fast_path):
+    import threading
+
+    from office.clock.services.sweeper import clock_sweep_forever
+
+    timer_schedule(subject=subject, kind="test.record", due_at=soon(-1))
+    stop = threading.Event()
+    calls = []
+
+    def sweep_then_stop():
+        calls.append(1)
+        if len(calls) == 3:
+            stop.set()
+
+    from office.clock.services import sweeper
+
+    real = sweeper.clock_sweep_once
+
+    def counted():
+        sweep_then_stop()
+        return real()
+
+    sweeper.clock_sweep_once = counted
+    try:
+        assert clock_sweep_forever(stop=stop, interval=0.01) == 3
+    finally:
+        sweeper.clock_sweep_once = real
+    assert Timer.objects.get().fired_at is not None
