@@ -21,6 +21,8 @@ from .selectors import incoming_get_for_user, incoming_list_for_user
 
 TAGS = [gettext_lazy("办文·收文")]
 MULTIPART_PARSERS = [p for p in api_settings.DEFAULT_PARSER_CLASSES if p.media_type == "multipart/form-data"]
+# the urgency marks without the blank "none" (the schema declares blank apart, as BlankEnum)
+API_URGENCIES = [(value, label) for value, label in Urgency.choices if value]
 API_LEVELS = [
     (Classification.PUBLIC.value, Classification.PUBLIC.label),
     (Classification.INTERNAL.value, Classification.INTERNAL.label),
@@ -56,7 +58,7 @@ class IncomingSubmitSerializer(serializers.Serializer):
         help_text=gettext_lazy("密级：public 公开、internal 内部（秘密级及以上不得通过接口报送）"),
     )
     urgency = serializers.ChoiceField(
-        choices=Urgency.choices,
+        choices=API_URGENCIES,
         required=False,
         allow_blank=True,
         default="",
