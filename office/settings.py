@@ -302,6 +302,10 @@ SPECTACULAR_SETTINGS = {
         "UpdateKindEnum": "duty.models.UpdateKind",
         "UpdateSubmitKindEnum": "duty.api.serializers.UPDATE_SUBMIT_KINDS",
         "CallerKindEnum": "office.api.serializers.CALLER_KINDS",
+        "ItemUrgencyEnum": "supervision.models.Urgency",
+        "DocumentUrgencyEnum": "documents.incoming.api.API_URGENCIES",
+        "IncomingStatusEnum": "documents.incoming.models.IncomingStatus",
+        "IncomingClassificationEnum": "documents.incoming.api.API_LEVELS",
     },
     "PREPROCESSING_HOOKS": ["office.api.schema.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
