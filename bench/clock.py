@@ -65,22 +65,36 @@ class Worker:
         ]
         cmd += ["-c", "2", "-n", f"benchclock-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
         cmd += ["--loglevel", "WARNING"]
-        if beat:
-            cmd += ["-B", "-s", str(log.with_suffix(".beat"))]
         env = {**os.environ, "OFFICE_CLOCK_TICK_SECONDS": str(tick)}
         self.logf = open(log, "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=self.logf, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        self.procs = [
+            subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=self.logf, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        ]
+        if beat:  # the clock's sweep: manage.py clock_sweeper on its own timer (no beat message any more)
+            sweeper = [sys.executable, "manage.py", "clock_sweeper", "--interval", str(tick)]
+            self.procs.append(
+                subprocess.Popen(
+                    sweeper,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=self.logf,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+        self.proc = self.procs[0]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=10)
         self.logf.close()
 
 
