@@ -152,14 +152,10 @@ def _frame_at_foot(paragraph) -> None:
 
 
 def _right_tab(paragraph, right_chars: float, size: float) -> None:
+    # Tab stops count from the page's left margin in .docx (not from the paragraph's indent).
     paragraph.paragraph_format.tab_stops.add_tab_stop(
-        Pt(TEXT_WIDTH_PT - right_chars * size - paragraph_left(paragraph)), WD_TAB_ALIGNMENT.RIGHT
+        Pt(TEXT_WIDTH_PT - right_chars * size), WD_TAB_ALIGNMENT.RIGHT
     )
-
-
-def paragraph_left(paragraph) -> float:
-    left = paragraph.paragraph_format.left_indent
-    return left.pt if left is not None else 0.0
 
 
 def _setup_page(doc) -> None:
@@ -308,25 +304,22 @@ def _signature(doc, layout: DocumentLayout) -> None:
         _paragraph(doc).paragraph_format.keep_with_next = True
         _paragraph(doc).paragraph_format.keep_with_next = True
         if layout.signature:
-            shift = 4 + max(0.0, (_width(date) - _width(layout.signature)) / 2)
-            sig = _paragraph(doc, layout.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=shift)
+            # Centred over the date: a longer name reaches further right than the date (7.3.5.1).
+            shift = 4 + (_width(date) - _width(layout.signature)) / 2 if date else 4
+            sig = _paragraph(doc, layout.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=max(shift, 0))
             sig.paragraph_format.keep_with_next = True
         if date:
-            shift = 4 - min(0.0, (_width(date) - _width(layout.signature)) / 2)
-            _paragraph(doc, date, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=shift)
+            _paragraph(doc, date, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
     elif layout.signature or date:
         # 7.3.5.2: one line down, the body 2 characters in, the date under it moved 2 characters right.
         _paragraph(doc)
-        sig_right = 2 + max(0.0, _width(date) - 2 - _width(layout.signature))
+        # the date's first character two to the right of the name's; the date never nearer the edge than 2
+        sig_right = 2 + max(0.0, _width(date) + 2 - _width(layout.signature)) if date else 2
         if layout.signature:
             sig = _paragraph(doc, layout.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=sig_right)
             sig.paragraph_format.keep_with_next = True
         if date:
-            date_right = (
-                2
-                if _width(date) + 2 >= _width(layout.signature)
-                else (sig_right + _width(layout.signature) - 2 - _width(date))
-            )
+            date_right = sig_right + _width(layout.signature) - 2 - _width(date) if layout.signature else 2
             _paragraph(doc, date, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=date_right)
     if layout.note:
         note = layout.note if layout.note.startswith(("（", "(")) else f"（{layout.note}）"
