@@ -859,6 +859,45 @@ MATRIX: dict[str, list[Case]] = {
     "suggestions:talk-followup": [
         Case(_sugg_talk, page_post(page_out(SIGNED_IN=404, director=302, staff=403)))
     ],
+    # --- suggestions API: the office staff's session; other offices' users and keys are refused --------
+    "suggestions-api-campaigns": [
+        Case(expect=api(_roles("INTERNAL"), GET=api_out(INTERNAL=200, UNITS=403, KEYS=403)))
+    ],
+    "suggestions-api-campaign": [
+        Case(_sugg_campaign, api(_roles("INTERNAL"), GET=api_out(INTERNAL=200, UNITS=403, KEYS=403)))
+    ],
+    "suggestions-api-items": [
+        Case(
+            _sugg_campaign,
+            api(
+                _roles("INTERNAL"),
+                GET=api_out(INTERNAL=200, UNITS=403, KEYS=403),
+                POST=api_out(INTERNAL=400, director=403, UNITS=403, KEYS=403),
+            ),
+            sees=(HIDES_SUGG_AUTHOR,),
+        )
+    ],
+    "suggestions-api-item": [
+        Case(
+            _sugg_item,
+            api(_roles("INTERNAL"), GET=api_out(INTERNAL=404, director=200, staff=200, UNITS=403, KEYS=403)),
+        ),
+        Case(
+            _sugg_anon_item,
+            api(
+                _roles("INTERNAL"),
+                GET=api_out(INTERNAL=404, director=200, researcher=200, UNITS=403, KEYS=403),
+            ),
+            label="anonymous",
+            sees=(HIDES_SUGG_AUTHOR,),
+        ),
+    ],
+    "suggestions-api-reply": [
+        Case(
+            _sugg_item,
+            api(_roles("INTERNAL"), POST=api_out(INTERNAL=404, director=400, staff=403, UNITS=403, KEYS=403)),
+        )
+    ],
 }
 
 
