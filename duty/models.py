@@ -256,6 +256,9 @@ class UrgentReport(models.Model):
     phone_minutes_late = models.PositiveIntegerField(_("电话迟报分钟"), default=0)
     written_minutes_late = models.PositiveIntegerField(_("书面迟报分钟"), default=0)
     closed_at = models.DateTimeField(_("终报时间"), null=True, blank=True)
+    # 值班信息〔2026〕3号: taken from the documents' number register the first time the written report is
+    # printed, then kept (duty.rendering.report_info_number), never the database id.
+    info_number = models.CharField(_("值班信息编号"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

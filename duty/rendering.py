@@ -1,14 +1,15 @@
-"""The written urgent report as a .docx, laid out by the office's GB/T 9704-2012 renderer
-(documents.rendering.render_docx), fed a plain object: the report is not a numbered document."""
+"""The written urgent report as 值班信息: a GB/T 9704-2012 .docx from the documents renderer, fed a
+``DocumentLayout`` (the report is not a Document row) and numbered from the documents' number register
+(值班信息〔2026〕3号) the first time it is printed; the number is kept on the report from then on."""
 
-from types import SimpleNamespace
-
+from django.db import transaction
 from django.utils import timezone
 
-from documents.rendering import render_docx
+from documents.rendering import DocumentLayout, break_title, render_docx
+from documents.services import format_number, next_number
 from office.conf import office_setting
 
-from .models import REPORT_ELEMENTS, UpdateKind
+from .models import REPORT_ELEMENTS, UpdateKind, UrgentReport
 
 HEADING_NUMBERS = "一二三四五六七八九十"
 
@@ -48,18 +49,43 @@ def report_body(report) -> str:
     return "\n".join(lines)
 
 
-def report_docx(report) -> bytes:
-    now = timezone.localtime()
-    doc = SimpleNamespace(
-        doc_type="report",
-        title=f"关于{report.title}的{'情况终报' if report.status == 'closed' else '情况报告'}",
-        number=f"值班信息〔{now.year}〕{report.pk}号",
+@transaction.atomic
+def report_info_number(report: UrgentReport) -> str:
+    """The report's 值班信息 number: the next of the register's (prefix, year) counter the first time,
+    the same number every time after (taken under the report's row lock, so two prints take one)."""
+    if report.info_number:
+        return report.info_number
+    locked = UrgentReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.info_number:
+        prefix = office_setting("DUTY_INFO_NUMBER_PREFIX", "值班信息")
+        year = timezone.localdate().year
+        locked.info_number = format_number(prefix, year, next_number(prefix=prefix, year=year))
+        locked.save(update_fields=["info_number"])
+    report.info_number = locked.info_number
+    return report.info_number
+
+
+def report_layout(report: UrgentReport) -> DocumentLayout:
+    """What the 值班信息 prints: its own red mark, the registered number, no seal (signed by the duty room)."""
+    today = timezone.localdate()
+    duty_room = f"{office_setting('OFFICE_NAME', '市委办公室')}总值班室"
+    title = f"关于{report.title}的{'情况终报' if report.status == 'closed' else '情况报告'}"
+    number = report_info_number(report)
+    return DocumentLayout(
+        template="duty_info",
+        issuing_mark="值班信息",
+        number=number,
+        title_lines=break_title(title),
         main_recipients="市委、市政府领导",
-        body=report_body(report),
-        issuing_body=f"{office_setting('OFFICE_NAME', '市委办公室')}总值班室",
-        issued_on=now.date(),
-        classification="internal",
-        get_classification_display=lambda: "内部",
-        copy_to="",
+        body=tuple(line for line in report_body(report).splitlines() if line.strip()),
+        signature=duty_room,
+        date=today,
+        seal=False,
+        printed_by=duty_room,
+        printed_on=today,
+        filename=number,
     )
-    return render_docx(doc)
+
+
+def report_docx(report: UrgentReport) -> bytes:
+    return render_docx(report_layout(report))
