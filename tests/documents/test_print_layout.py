@@ -6,6 +6,7 @@ These need LibreOffice and the stand-in fonts (scripts/test installs them); they
 template is converted once per module (about 2 s each)."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import cache
 
@@ -13,7 +14,7 @@ import pdfplumber
 import pytest
 
 from documents.models import Classification, DocType, Document, Urgency
-from documents.pdf import docx_to_pdf, soffice_binary
+from documents.pdf import PdfUnavailable, _convert, docx_to_pdf, soffice_binary
 from documents.rendering import DocumentLayout, render_docx
 
 MM = 72 / 25.4
@@ -245,3 +246,19 @@ def test_seal_area_date_four_characters_in_and_body_centred_over_it():
 def test_minutes_print_their_own_mark_and_no_seal_area():
     text = _all_text("minutes")
     assert "市委办公室主任办公会议纪要" in text and "文件" not in text
+
+
+def test_missing_libreoffice_is_a_clear_unavailable_error(settings):
+    settings.DOCUMENTS_SOFFICE_BIN = "/nonexistent/soffice"
+    with pytest.raises(PdfUnavailable, match="LibreOffice") as exc:
+        docx_to_pdf(render_docx(DocumentLayout(issuing_mark="某某文件", body=("没有 LibreOffice。",))))
+    assert exc.value.code == "unavailable" and exc.value.status_code == 503
+
+
+def test_parallel_conversions_each_have_their_own_profile():
+    layouts = [DocumentLayout(issuing_mark="某某文件", body=(f"第{i}份。",)) for i in (1, 2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = list(pool.map(lambda layout: _convert(render_docx(layout)), layouts))
+    for i, pdf in enumerate(pdfs, start=1):
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            assert f"第{i}份。" in doc.pages[0].extract_text().replace(" ", "")
