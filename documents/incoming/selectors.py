@@ -168,6 +168,14 @@ def incoming_done(user: Actor) -> QuerySet[IncomingDocument]:
     )
 
 
+def incoming_for_supervision_item(*, user: Actor, item_id: int) -> IncomingDocument | None:
+    """The incoming document whose 批示 became supervision item ``item_id``, if this user may see it
+    (the item page links back to it; another unit, or a classified document not cleared, gets None)."""
+    if not access.can_list(user):
+        return None
+    return _base(user).filter(supervision_item_id=item_id).only("pk", "serial", "title").first()
+
+
 # --- the protected file ----------------------------------------------------------------------------
 
 
