@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.incoming.selectors import incoming_for_supervision_item
 from office.errors import Forbidden, NotFound, ServiceError
 from office.files.registry import file_url
 from office.files.views import attachment_response
@@ -240,6 +241,8 @@ def item_detail(request, pk):
         "milestone_form": forms.MilestoneForm(),
         "communication_form": forms.CommunicationForm(),
         "pending_extensions": [e for e in item.extensions.all() if e.status == "pending"],
+        # the incoming document whose 批示 became this item (收文 → 转督办), for office staff who may see it
+        "source_incoming": incoming_for_supervision_item(user=user, item_id=item.pk),
         "now": timezone.now(),
     }
     return render(request, "supervision/item_detail.html", context)
