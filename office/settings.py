@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentUrgencyEnum": "documents.incoming.api.API_URGENCIES",
         "IncomingStatusEnum": "documents.incoming.models.IncomingStatus",
         "IncomingClassificationEnum": "documents.incoming.api.API_LEVELS",
+        "OutgoingDocTypeEnum": "documents.models.DocType",
+        "OutgoingClassificationEnum": "documents.models.Classification",
     },
     "PREPROCESSING_HOOKS": ["office.api.schema.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
