@@ -61,6 +61,60 @@ RULE_PT = 10
 RULE_LINE_PT = 6
 
 
+# Word refuses a file whose elements are out of the schema's order: what may follow each one we insert.
+_RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_PPR_AFTER_FRAMEPR = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *_PPR_AFTER_PBDR)
+
+
 def _fonts(rpr, name: str) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -81,7 +135,7 @@ def _run(paragraph, text: str, font: str = FANGSONG, size: float = BODY_PT, *, c
     if condense and size == BODY_PT:
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
-        rpr.append(spacing)
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
     return run
 
 
@@ -124,7 +178,7 @@ def _border(paragraph, side: str, *, color: str, eighths: int, space_pt: int = 1
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
         bdr = OxmlElement("w:pBdr")
-        ppr.append(bdr)
+        ppr.insert_element_before(bdr, *_PPR_AFTER_PBDR)
     el = OxmlElement(f"w:{side}")
     el.set(qn("w:val"), "single")
     el.set(qn("w:sz"), str(eighths))
@@ -146,9 +200,7 @@ def _frame_at_foot(paragraph) -> None:
     frame.set(qn("w:yAlign"), "bottom")
     frame.set(qn("w:hSpace"), "0")
     frame.set(qn("w:vSpace"), "0")
-    # framePr comes first in pPr (after pStyle) per the schema.
-    style = ppr.find(qn("w:pStyle"))
-    ppr.insert(1 if style is not None else 0, frame)
+    ppr.insert_element_before(frame, *_PPR_AFTER_FRAMEPR)
 
 
 def _right_tab(paragraph, right_chars: float, size: float) -> None:
