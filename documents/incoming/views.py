@@ -94,6 +94,9 @@ def incoming_create(request):
 @login_required
 def incoming_detail(request, pk):
     doc = incoming_get_for_user(user=request.user, id=pk)
+    if not access.can_list(request.user):
+        # the sender follows its document over the API; the office's handling is not its page
+        raise forbidden(_("收文办理页面仅供机关工作人员查看。"))
     access.incoming_access_for_action(actor=request.user, document=doc, action="view")
     if access.is_classified(doc):
         access_log_record(
