@@ -117,3 +117,24 @@ def test_an_action_refused_says_so_next_to_the_form_and_keeps_the_focus(live_ser
     button = page.locator("#feedback-submit").bounding_box()
     assert box and button and abs(box["y"] - button["y"]) < 200  # the answer is beside the button
     context.close()
+
+
+def test_moving_through_the_language_list_with_the_arrow_keys_does_not_switch_the_language(
+    live_server, browser, world
+):
+    from .conftest import signed_in_context
+
+    context = signed_in_context(browser, live_server, world.clients["unit_own"], viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.locator("#language-select").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    assert page.url == f"{live_server.url}/"
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    # only the button switches
+    page.locator("#language-select").select_option("en")
+    with page.expect_navigation():
+        page.get_by_test_id("language-apply").press("Enter")
+    assert page.locator("html").get_attribute("lang") == "en"
+    context.close()
