@@ -8,13 +8,14 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self):
+        from documents.services import register_sign_off_hook
         from office.files.registry import register_file_kind
         from office.org.roles import INTERNAL_ROLES, SUPERVISION_MANAGER_ROLES, grant_permissions
         from office.web.navigation import NavItem, register_nav
 
         from . import access, handlers  # noqa: F401  handlers: registers the clock handlers
         from .selectors import feedback_attachment_file, visit_photo_file
-        from .services import ladder  # noqa: F401  registers the circular sign-off hook
+        from .services.ladder import ORIGIN, document_signed
 
         models = [
             "supervisionitem",
@@ -45,6 +46,8 @@ class SupervisionConfig(AppConfig):
                 label=_("督办统计"), url_name="supervision:stats", order=21, allowed=access.can_view_stats
             )
         )
+        # documents → supervision: a person signed the ladder's notice or circular
+        register_sign_off_hook(ORIGIN, document_signed)
         self._ready_incoming_bridge()
         register_file_kind("supervision-feedback", feedback_attachment_file)
         register_file_kind("supervision-visit-photo", visit_photo_file)

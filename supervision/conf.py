@@ -34,9 +34,24 @@ def urgent_start_step() -> str:
     return office_setting("SUPERVISION_URGENT_START_STEP", "notice")
 
 
-def notice_needs_sign_off() -> bool:
-    """False (the seed): the notice goes out at once. True: it waits for the director's sign-off."""
-    return office_setting("SUPERVISION_NOTICE_NEEDS_SIGN_OFF", False)
+def notice_signer() -> str:
+    """Who signs a supervision notice: "unit_head" (the head of the supervision office) or "director"."""
+    return office_setting("SUPERVISION_NOTICE_SIGNER", "unit_head")
+
+
+def circular_signer() -> str:
+    """Who signs a 通报批评: "director" (the seed) or "unit_head"."""
+    return office_setting("SUPERVISION_CIRCULAR_SIGNER", "director")
+
+
+def office_unit_code() -> str:
+    """The code of the supervision office's unit (督办室); its head is the commissioners' chief."""
+    return office_setting("SUPERVISION_OFFICE_UNIT_CODE", "duban")
+
+
+def copy_to() -> str:
+    """抄送 of the ladder's documents: organisations, never a person."""
+    return office_setting("SUPERVISION_DOCUMENT_COPY_TO", "市委办公室")
 
 
 def number_prefix() -> str:

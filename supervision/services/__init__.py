@@ -14,6 +14,6 @@ from .items import (  # noqa: F401
     item_update,
     milestone_add,
 )
-from .ladder import circular_signed, communication_log, ladder_register_miss  # noqa: F401
+from .ladder import communication_log, document_signed, ladder_register_miss  # noqa: F401
 from .numbering import next_item_number  # noqa: F401
 from .visits import site_visit_log  # noqa: F401

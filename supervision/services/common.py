@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from office.errors import ServiceError, not_found
 from office.notifications.services import notify
-from office.org.models import Role
+from office.org.models import Role, Unit
 from office.org.principals import UnitPrincipal
 from office.org.selectors import staff_for_user, users_with_role
 from office.org.types import Actor
 from office.workdays.services import end_of_day
 
-from .. import access
+from .. import access, conf
 from ..models import ItemUnit, SupervisionItem
 from . import timers
 
@@ -61,6 +61,13 @@ def item_url(item) -> str:
 
 def director_users() -> list:
     return list(users_with_role(Role.DIRECTOR))
+
+
+def supervision_office_head():
+    """The head of the supervision office (the commissioners' chief), or None."""
+    unit = Unit.objects.filter(code=conf.office_unit_code()).select_related("head").first()
+    head = unit.head if unit is not None else None
+    return head if head is not None and head.is_active else None
 
 
 def item_units(item) -> list:

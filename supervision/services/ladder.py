@@ -10,14 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import services as document_services
 from documents.models import DocType
-from documents.services import (
-    document_create,
-    document_issue_directly,
-    document_publish,
-    document_submit_for_review,
-    register_sign_off_hook,
-)
+from documents.models import Urgency as DocUrgency
+from documents.services import document_create, document_publish
 from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
 from office.org.models import Unit
@@ -27,7 +23,15 @@ from office.workdays.services import add_working_days
 from .. import access, conf
 from ..models import ACTIVE_STATUSES, STEP_LEVEL, LadderStep, StepKind, SupervisionItem, Urgency
 from . import timers
-from .common import SupervisionError, actor_user, checked_item, director_users, item_units, item_url
+from .common import (
+    SupervisionError,
+    actor_user,
+    checked_item,
+    director_users,
+    item_units,
+    item_url,
+    supervision_office_head,
+)
 
 ORIGIN = "supervision"
 LEVEL_KIND = {level: kind for kind, level in STEP_LEVEL.items()}
@@ -41,15 +45,38 @@ def _unit_names(item) -> str:
     return "、".join(u.name for u in item_units(item)) or (item.lead_person or "")
 
 
+def _communication_on_record(item):
+    """The rung-1 talk that really took place on this item (logged by a commissioner), if any."""
+    return (
+        item.ladder_steps.filter(kind=StepKind.COMMUNICATION, logged_at__isnull=False)
+        .order_by("-logged_at")
+        .first()
+    )
+
+
 def _notice_body(item, step) -> str:
+    """The notice says what really happened: a talk only when one was logged, the urgent rule when the
+    item entered the ladder at the notice."""
+    talk = _communication_on_record(item)
+    if talk is not None:
+        history = (
+            f"督办室已于{_fmt(talk.contact_at or talk.logged_at)}与你单位{talk.contact_person}进行沟通，"
+            f"商定“{talk.agreed.rstrip('。')}”，但该事项仍未按进度完成。"
+        )
+    elif item.urgency == Urgency.URGENT:
+        history = "该事项为紧急督办事项，按照市委督查督办工作规定，直接发出督办通知。"
+    else:
+        history = "该事项仍未按进度完成。"
     return "\n".join(
         [
-            f"{item.source_date and _fmt_date(item.source_date) or ''}，"
+            f"{item.source_date and _fmt_date(item.source_date) or ''}"
+            f"{'，' if item.source_date else ''}"
             f"{item.get_source_display()}{('（' + item.source_ref + '）') if item.source_ref else ''}"
             f"确定的“{item.title}”事项（督办编号{item.number}），由你单位牵头办理，要求{_fmt(item.due_at)}前办结。",
-            f"经督查，该事项{step.trigger}。督办室已于此前与你单位进行沟通，但仍未按进度完成。",
+            f"经督查，该事项{step.trigger}。{history}",
             "根据市委督查督办工作规定，现予以督办通知，请你单位：",
-            f"一、于{_fmt(step.due_at)}前将办理进展和整改措施书面报送市委市政府督办室。",
+            f"一、自收到本通知之日起{conf.step_working_days()['notice']}个工作日内，"
+            "将办理进展和整改措施书面报送市委市政府督办室。",
             "二、主要负责同志亲自过问，明确责任人和完成时限，确保按期办结。",
             f"督办要求：{item.requirement}",
         ]
@@ -60,15 +87,32 @@ def _fmt_date(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _measures_taken(item) -> list[str]:
+    """What the office really did before the circular: the logged talk and the published notice."""
+    measures = []
+    talk = _communication_on_record(item)
+    if talk is not None:
+        measures.append(f"于{_fmt(talk.contact_at or talk.logged_at)}与责任单位沟通")
+    notices = item.ladder_steps.filter(
+        kind=StepKind.NOTICE, document__published_at__isnull=False
+    ).select_related("document")
+    for notice_step in notices:
+        doc = notice_step.document
+        measures.append(f"于{_fmt(doc.published_at)}发出督办通知（{doc.number}）")
+    return measures
+
+
 def _circular_body(item, step) -> str:
+    measures = _measures_taken(item)
+    history = f"督办过程中，督办室先后{'，'.join(measures)}，但" if measures else "督办过程中，"
     return "\n".join(
         [
             f"“{item.title}”（督办编号{item.number}）是{item.get_source_display()}确定的重点事项，"
             f"由{_unit_names(item)}负责办理，办结时限为{_fmt(item.due_at)}。",
-            f"督办过程中，督办室先后与责任单位沟通、发出督办通知，但该事项{step.trigger}，"
-            "严重影响了市委决策部署的落实。",
+            f"{history}该事项{step.trigger}，严重影响了市委决策部署的落实。",
             f"经市委办公室研究，决定对{_unit_names(item)}予以通报批评。",
-            f"一、{_unit_names(item)}要深刻反思，于{_fmt(step.due_at)}前完成整改并书面报告。",
+            f"一、{_unit_names(item)}要深刻反思，自本通报印发之日起{conf.step_working_days()['circular']}个工作日内"
+            "完成整改并书面报告。",
             "二、各单位要引以为戒，对照督办事项逐项检查，确保按时保质完成。",
         ]
     )
@@ -145,7 +189,9 @@ def ladder_register_miss(
     step.save()
     item.escalation_level = level
     item.save(update_fields=["escalation_level", "updated_at"])
-    timers.timer_schedule(subject=step, kind=timers.STEP_DUE, due_at=step.due_at)
+    if kind == StepKind.COMMUNICATION:
+        # A notice's or circular's own deadline runs from the day it goes out (after a person signs it).
+        timers.timer_schedule(subject=step, kind=timers.STEP_DUE, due_at=step.due_at)
     audit_record(
         actor=actor,
         actor_label="时钟",
@@ -183,7 +229,7 @@ def ladder_register_miss(
                 level="warning",
             )
     elif kind == StepKind.NOTICE:
-        _issue_notice(item, step)
+        _draft_notice(item, step)
     else:
         _draft_circular(item, step)
     notify(
@@ -200,8 +246,29 @@ def ladder_register_miss(
     return step
 
 
-def _issue_notice(item, step) -> None:
-    units = item_units(item)
+def signer_for(kind: str) -> list:
+    """Who signs the ladder's documents (a person, never the system): ``SUPERVISION_NOTICE_SIGNER`` /
+    ``SUPERVISION_CIRCULAR_SIGNER`` — "unit_head" (the head of the supervision office, the commissioners'
+    chief) or "director". Falls back to the director when the office has no head on record."""
+    choice = conf.notice_signer() if kind == StepKind.NOTICE else conf.circular_signer()
+    if choice == "unit_head":
+        head = supervision_office_head()
+        if head is not None:
+            return [head]
+    return director_users()
+
+
+def _send_for_sign_off(item, step, doc) -> None:
+    """The draft goes up the chain: checked (核稿) by the item's commissioner when it has one, signed by
+    the person of ``signer_for``; the clock chases the chain's steps."""
+    signers = signer_for(step.kind)
+    reviewers = [u for u in item.commissioners.filter(is_active=True) if u not in signers][:1]
+    document_services.document_send_for_sign_off(
+        document=doc, reviewers=reviewers, signer=signers[0] if signers else None
+    )
+
+
+def _draft_notice(item, step) -> None:
     doc = document_create(
         actor=None,
         doc_type=DocType.NOTICE,
@@ -212,30 +279,25 @@ def _issue_notice(item, step) -> None:
         origin=ORIGIN,
         origin_ref=f"item:{item.pk}",
         numbering_prefix=conf.notice_prefix(),
-        recipient_units=units,
-        copy_to="市委办公室主任",
+        recipient_units=item_units(item),
+        copy_to=conf.copy_to(),
+        urgency=DocUrgency.URGENT if item.urgency == Urgency.URGENT else DocUrgency.NONE,  # printed 加急
     )
     LadderStep.objects.filter(pk=step.pk).update(document=doc)
     step.document = doc
-    if conf.notice_needs_sign_off():
-        document_submit_for_review(actor=None, document=doc)
-        notify(
-            recipients=director_users(),
-            subject=step,
-            step="notice_sign_off",
-            title=_("督办通知待签发：{number}").format(number=doc.number),
-            body=doc.title,
-            url=f"/documents/{doc.pk}/",
-            level="urgent",
-        )
-        return
-    # By default the notice is the office's own measure under the rules: it goes out at once, with the
-    # review, sign-off and publication each written to the trail.
-    doc = document_issue_directly(actor=None, document=doc, opinion="按督查督办工作规定发出督办通知。")
-    _deliver_notice(item, step, doc)
+    _send_for_sign_off(item, step, doc)
+
+
+def _deliver(item, step, doc) -> None:
+    """The signed notice or circular is out: the unit's new deadline counts from today."""
+    due_at = add_working_days(timezone.now(), conf.step_working_days()[step.kind])
+    LadderStep.objects.filter(pk=step.pk).update(due_at=due_at)
+    step.due_at = due_at
+    timers.timer_schedule(subject=step, kind=timers.STEP_DUE, due_at=due_at)
 
 
 def _deliver_notice(item, step, doc) -> None:
+    _deliver(item, step, doc)
     units = item_units(item)
     title = _("督办通知 {number}：{title}").format(number=doc.number, title=item.title)
     if units:
@@ -271,29 +333,35 @@ def _draft_circular(item, step) -> None:
         origin_ref=f"item:{item.pk}",
         numbering_prefix=conf.circular_prefix(),
         to_all_units=True,
+        copy_to=conf.copy_to(),
     )
-    document_submit_for_review(actor=None, document=doc)
     LadderStep.objects.filter(pk=step.pk).update(document=doc)
     step.document = doc
-    notify(
-        recipients=director_users(),
-        subject=step,
-        step="circular_sign_off",
-        title=_("通报批评待签发：{number}").format(number=doc.number),
-        body=doc.title,
-        url=f"/documents/{doc.pk}/",
-        level="urgent",
-    )
+    _send_for_sign_off(item, step, doc)
 
 
-def circular_signed(document) -> None:
-    """Sign-off hook (documents → supervision): publish the circular to every unit and the dashboard;
-    a notice that waited for sign-off (``SUPERVISION_NOTICE_NEEDS_SIGN_OFF``) goes to the item's units."""
+def document_signed(document) -> None:
+    """Sign-off hook (documents → supervision), registered in ``SupervisionConfig.ready()``: a person
+    signed the ladder's notice or circular. It is published; the notice goes to the item's units, the
+    circular to every unit; the rung's deadline starts now. A rung closed meanwhile (the unit caught up)
+    sends nothing."""
     step = LadderStep.objects.select_related("item").filter(document_id=document.pk).first()
-    if step is None:
+    if step is None or document.doc_type not in (DocType.NOTICE, DocType.CIRCULAR):
         return
+    if step.resolved_at is not None or not is_item_active(step.item):
+        audit_record(
+            actor=document.signer,
+            verb="supervision.document_not_sent",
+            subject=step.item,
+            data={
+                "document": document.pk,
+                "number": document.number,
+                "reason": step.resolution or "事项已结束",
+            },
+        )
+        return
+    document_publish(actor=document.signer, document=document)
     if document.doc_type == DocType.NOTICE:
-        document_publish(actor=document.signer, document=document)
         _deliver_notice(step.item, step, document)
         audit_record(
             actor=document.signer,
@@ -302,9 +370,7 @@ def circular_signed(document) -> None:
             data={"document": document.pk, "number": document.number},
         )
         return
-    if document.doc_type != DocType.CIRCULAR:
-        return
-    document_publish(actor=document.signer, document=document)
+    _deliver(step.item, step, document)
     units = list(Unit.objects.external().active())
     if units:
         notify_units(
@@ -321,9 +387,6 @@ def circular_signed(document) -> None:
         subject=step.item,
         data={"document": document.pk, "number": document.number},
     )
-
-
-register_sign_off_hook(ORIGIN, circular_signed)
 
 
 @transaction.atomic

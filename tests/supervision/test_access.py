@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from documents.models import DocStatus, DocType, Document
-from documents.services import document_sign_off
 from office.errors import Forbidden, NotFound
 from office.org.models import Role, UnitKind
 from office.org.services import api_key_issue
@@ -25,7 +24,7 @@ from supervision.services import (
 )
 from tests.factories import UnitFactory, make_user
 
-from .conftest import at
+from .conftest import at, sign_chain
 from .factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -450,7 +449,7 @@ def test_unit_sees_no_draft_circular_until_it_is_published(client, item, circula
     circular_step = next(s for s in _api_steps(staff_api, item) if s["kind"] == "circular")
     assert circular_step["document_number"] == circular.number
 
-    document_sign_off(actor=director, document=circular, opinion="同意通报。")
+    sign_chain(circular, signer=director, opinion="同意通报。")
     circular.refresh_from_db()
     assert circular.status == DocStatus.PUBLISHED
     client.force_login(user_a)
@@ -460,11 +459,15 @@ def test_unit_sees_no_draft_circular_until_it_is_published(client, item, circula
     assert circular_step["document_id"] == circular.pk and circular_step["document_number"] == circular.number
 
 
-def test_published_notice_is_shown_to_the_unit(item, user_a, api_a):
+def test_published_notice_is_shown_to_the_unit(item, user_a, api_a, director):
     item_acknowledge(actor=user_a, item=item)
     first = ladder_register_miss(item=item, trigger="测试")
-    ladder_register_miss(item=item, trigger="测试", from_step=first)  # the notice goes out at once
+    ladder_register_miss(item=item, trigger="测试", from_step=first)
     notice = Document.objects.get(doc_type=DocType.NOTICE)
+    notice_step = next(s for s in _api_steps(api_a, item) if s["kind"] == "notice")
+    assert notice_step["document_id"] is None  # in review: the unit does not see a draft
+    sign_chain(notice, signer=director)  # a person signs it; then it goes out
+    notice.refresh_from_db()
     assert notice.status == DocStatus.PUBLISHED
     notice_step = next(s for s in _api_steps(api_a, item) if s["kind"] == "notice")
     assert notice_step["document_number"] == notice.number

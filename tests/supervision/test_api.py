@@ -8,7 +8,7 @@ from office.clock.services import clock_tick
 from office.org.services import api_key_issue
 from supervision.models import LadderStep, Status, StepKind
 
-from .conftest import at
+from .conftest import at, sign_chain
 from .factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,9 @@ def test_api_reads_notices_addressed_to_the_unit(api_a, clock, items, director, 
     ladder_register_miss(item=a, trigger="测试")  # the next miss -> notice to unit A
     ladder_register_miss(item=b, trigger="测试")  # -> notice to unit B
     assert LadderStep.objects.filter(kind=StepKind.NOTICE).count() == 2
+    assert api_a.get("/api/v1/supervision/documents").json()["results"] == []  # drafts are the office's
+    for step in LadderStep.objects.filter(kind=StepKind.NOTICE).select_related("document"):
+        sign_chain(step.document, signer=director)
     docs = api_a.get("/api/v1/supervision/documents").json()["results"]
     assert len(docs) == 1 and docs[0]["doc_type"] == "notice" and "甲镇" in docs[0]["main_recipients"]
     resp = api_a.get(docs[0]["docx_url"])

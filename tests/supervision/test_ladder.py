@@ -8,7 +8,6 @@ from docx import Document as DocxDocument
 
 from documents.models import DocStatus, DocType, Document
 from documents.rendering import render_docx
-from documents.services import document_sign_off
 from office.clock.models import Timer
 from office.clock.services import clock_tick
 from office.notifications.models import Notification
@@ -22,7 +21,7 @@ from supervision.services import (
     item_acknowledge,
 )
 
-from .conftest import at
+from .conftest import at, pending_signer, sign_chain
 from .factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -66,30 +65,42 @@ def test_seed_scenario_three_misses_end_in_published_circular(
         agreed="3月18日前报送方案",
     )
 
-    # 2nd miss: the step's new deadline passes -> a numbered notice, published to the unit.
+    # 2nd miss: the step's new deadline passes -> a notice drafted from the facts, waiting for a person.
     clock.move_to(at(2026, 3, 19))
     clock_tick()
     assert _steps(item) == [StepKind.COMMUNICATION, StepKind.NOTICE]
     notice = Document.objects.get(doc_type=DocType.NOTICE, origin="supervision")
-    assert notice.status == DocStatus.PUBLISHED
+    assert notice.status == DocStatus.IN_REVIEW
+    assert "李局长" in notice.body and "3月18日前报送方案" in notice.body  # the talk that took place
+    assert notice.copy_to == "市委办公室"  # an organisation, not a person
+    assert not Notification.objects.filter(recipient=user_a, step="notice").exists()
+    assert not _pending().filter(kind="supervision.step_due").exists()  # the unit's time starts on delivery
+
+    # A person signs it (never the system): published to the item's unit, its 3 days start that day.
+    clock.move_to(at(2026, 3, 20, 9))
+    sign_chain(notice, signer=director, reviewer=commissioner)
+    notice.refresh_from_db()
+    assert notice.status == DocStatus.PUBLISHED and notice.signer == director
     assert notice.number == "督办通〔2026〕1号"
     assert list(notice.recipient_units.all()) == [unit_a]
     assert Notification.objects.filter(recipient=user_a, step="notice").exists()
     assert not Notification.objects.filter(recipient=user_b, step="notice").exists()
+    step2 = LadderStep.objects.get(item=item, kind=StepKind.NOTICE)
+    assert step2.due_at == at(2026, 3, 25, 17, 30)  # 3 working days from the Friday it went out
     docx = DocxDocument(io.BytesIO(render_docx(notice)))
-    assert any(p.text == "督办通〔2026〕1号" for p in docx.paragraphs)
+    assert any("督办通〔2026〕1号" in p.text for p in docx.paragraphs)
 
     # 3rd miss: -> a circular draft waits for the director's sign-off; not yet public.
-    clock.move_to(at(2026, 3, 25))
+    clock.move_to(at(2026, 3, 26))
     clock_tick()
     assert _steps(item) == [StepKind.COMMUNICATION, StepKind.NOTICE, StepKind.CIRCULAR]
     circular = Document.objects.get(doc_type=DocType.CIRCULAR)
     assert circular.status == DocStatus.IN_REVIEW
-    assert Notification.objects.filter(recipient=director, step="circular_sign_off").exists()
+    assert "督办通〔2026〕1号" in circular.body  # the measures really taken, with the notice's number
     assert not Notification.objects.filter(recipient=user_b, step="circular_published").exists()
 
     # Sign-off publishes it to every unit.
-    document_sign_off(actor=director, document=circular, opinion="同意通报。")
+    sign_chain(circular, signer=director, reviewer=commissioner)
     circular.refresh_from_db()
     assert circular.status == DocStatus.PUBLISHED and circular.to_all_units
     assert Notification.objects.filter(recipient=user_b, step="circular_published").exists()
@@ -231,6 +242,9 @@ def test_urgent_item_enters_at_the_notice(clock, director, unit_a, user_a):
     clock.move_to(at(2026, 3, 14))
     clock_tick()
     assert _steps(item) == [StepKind.NOTICE]
+    notice = Document.objects.get(doc_type=DocType.NOTICE)
+    assert notice.status == DocStatus.IN_REVIEW  # a person signs it first
+    sign_chain(notice, signer=director)
     assert Document.objects.filter(doc_type=DocType.NOTICE, status=DocStatus.PUBLISHED).count() == 1
 
 
@@ -272,8 +286,13 @@ def test_units_robot_webhook_hears_issue_and_escalation(clock, director, unit_a,
     assert set(hooks.values_list("step", flat=True)) == {"issued", "communication"}
 
 
-def test_notice_can_wait_for_the_directors_sign_off(settings, clock, director, unit_a, user_a):
-    settings.SUPERVISION_NOTICE_NEEDS_SIGN_OFF = True
+def test_notice_is_signed_by_the_supervision_office_head_never_by_the_system(clock, director, unit_a, user_a):
+    """SUPERVISION_NOTICE_SIGNER = unit_head (the seed): the head of the supervision office signs."""
+    from office.org.models import Role, Unit, UnitKind
+    from tests.factories import make_user
+
+    head = make_user(Role.DEPUTY_DIRECTOR)
+    Unit.objects.create(code="duban", name="市委市政府督办室", kind=UnitKind.SECTION, head=head)
     item = make_item(actor=director, lead_unit=unit_a, issue=True, due=dt.date(2026, 4, 30))
     item_acknowledge(actor=user_a, item=item)
     from supervision.services import ladder_register_miss
@@ -282,8 +301,70 @@ def test_notice_can_wait_for_the_directors_sign_off(settings, clock, director, u
     ladder_register_miss(item=item, trigger="测试", from_step=first)
     notice = Document.objects.get(doc_type=DocType.NOTICE)
     assert notice.status == DocStatus.IN_REVIEW
+    assert "沟通" not in notice.body.split("\n")[1]  # no talk was logged: the notice does not claim one
+    assert pending_signer(notice) == head
     assert not Notification.objects.filter(recipient=user_a, step="notice").exists()
-    document_sign_off(actor=director, document=notice, opinion="同意发出。")
+    sign_chain(notice, signer=head)
     notice.refresh_from_db()
-    assert notice.status == DocStatus.PUBLISHED
+    assert notice.status == DocStatus.PUBLISHED and notice.signer == head
     assert Notification.objects.filter(recipient=user_a, step="notice").exists()
+
+
+def test_urgent_notice_says_why_it_came_without_a_talk(clock, director, unit_a, user_a):
+    item = make_item(
+        actor=director,
+        lead_unit=unit_a,
+        issue=True,
+        urgency=Urgency.URGENT,
+        due=dt.date(2026, 4, 30),
+        milestones=[("节点", dt.date(2026, 3, 13))],
+    )
+    item_acknowledge(actor=user_a, item=item)
+    clock.move_to(at(2026, 3, 14))
+    clock_tick()
+    notice = Document.objects.get(doc_type=DocType.NOTICE)
+    assert "紧急督办事项" in notice.body and "进行沟通" not in notice.body
+    assert notice.urgency == "urgent"  # printed as 加急
+
+
+def test_rung_closed_before_signature_sends_nothing(clock, director, unit_a, user_a):
+    item = make_item(
+        actor=director,
+        lead_unit=unit_a,
+        issue=True,
+        urgency=Urgency.URGENT,
+        due=dt.date(2026, 4, 30),
+        milestones=[("节点", dt.date(2026, 3, 13))],
+    )
+    item_acknowledge(actor=user_a, item=item)
+    clock.move_to(at(2026, 3, 14))
+    clock_tick()
+    notice = Document.objects.get(doc_type=DocType.NOTICE)
+    feedback_submit(actor=user_a, item=item, content="补报", milestone=item.milestones.get(title="节点"))
+    sign_chain(notice, signer=director)
+    notice.refresh_from_db()
+    assert notice.status == DocStatus.SIGNED  # signed, but not sent: the unit caught up
+    assert not Notification.objects.filter(recipient=user_a, step="notice").exists()
+    from office.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(verb="supervision.document_not_sent", subject_id=str(item.pk)).exists()
+
+
+def test_sign_off_hooks_are_registered_in_app_ready_not_on_import():
+    """Hooks are wired in AppConfig.ready(); no module registers one as an import side effect."""
+    import pathlib
+
+    from documents.services import SIGN_OFF_HOOKS
+    from supervision.services.ladder import document_signed
+
+    assert document_signed in SIGN_OFF_HOOKS["supervision"]
+    root = pathlib.Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for app in ("supervision", "duty", "documents", "research", "suggestions", "office")
+        for path in (root / app).rglob("*.py")
+        if path.name != "apps.py"
+        and "register_sign_off_hook(" in path.read_text(encoding="utf-8")
+        and "def register_sign_off_hook(" not in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -117,6 +117,13 @@ def test_director_signs_the_circular_on_the_documents_page(client, item, directo
     assert client.post(f"/documents/{circular.pk}/sign-off", {"opinion": "同意"}).status_code == 403
     client.force_login(user_a)  # not published yet: invisible to units
     assert client.get(f"/documents/{circular.pk}/").status_code == 404
+    # the commissioner checks the draft (核稿) first; then the director signs it on the page
+    from documents.models import ReviewStep, StepKind, StepStatus
+    from documents.services import step_approve
+
+    review = ReviewStep.objects.get(document=circular, kind=StepKind.REVIEW, status=StepStatus.PENDING)
+    assert review.assignee == commissioner
+    step_approve(actor=commissioner, step=review, opinion="已核。")
     client.force_login(director)
     assert "签发意见" in client.get(f"/documents/{circular.pk}/").content.decode()
     resp = client.post(f"/documents/{circular.pk}/sign-off", {"opinion": "同意通报。"})
