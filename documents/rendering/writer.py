@@ -56,6 +56,8 @@ SEPARATOR_GAP_PT = 4 / 25.4 * 72
 FOOTER_MM = 25
 # A line grid only: a character grid of 15.79 pt under a 16 pt font puts one character in two cells.
 GRID_TYPE = "lines"
+# 信函格式: the mark's top edge 30 mm under the paper's top edge (the header's distance).
+LETTER_MARK_TOP_MM = 30
 # The 版记's thin middle rule: a tab leader of underscores in a short line.
 RULE_PT = 10
 RULE_LINE_PT = 6
@@ -232,6 +234,11 @@ def _setup_page(doc) -> None:
     style.font.size = Pt(BODY_PT)
     _fonts(style.element.get_or_add_rPr(), FANGSONG)
     doc.settings.odd_and_even_pages_header_footer = True
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        empty = header.paragraphs[0].paragraph_format
+        empty.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        empty.line_spacing = Pt(2)
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
@@ -383,6 +390,17 @@ def _width(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1 for ch in text)
 
 
+def _letter_record(doc, layout: DocumentLayout) -> None:
+    """A letter's 版记 is its 抄送 alone, no rules, no 印发 line, at the foot of the last page (10.1)."""
+    if not (layout.record and layout.copy_to):
+        return
+    p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT, size=RECORD_PT, left_chars=1, right_chars=1)
+    p.paragraph_format.left_indent = Pt(RECORD_PT * 4)
+    p.paragraph_format.first_line_indent = Pt(-RECORD_PT * 3)
+    _run(p, f"抄送：{layout.copy_to.rstrip('。.')}。", FANGSONG, RECORD_PT)
+    _frame_at_foot(p)
+
+
 def _record(doc, layout: DocumentLayout) -> None:
     """版记 (7.4): 抄送 and 印发机关/印发日期 in 4号 between a thick rule above and a thick rule below,
     a thin one between them, in a frame whose last rule lies on the bottom edge of the text block of
@@ -416,14 +434,69 @@ def _record(doc, layout: DocumentLayout) -> None:
         _border(p, "bottom", color="000000", eighths=8, space_pt=0)
 
 
+def _double_rule(paragraph, side: str, val: str) -> None:
+    """A red double rule 170 mm long (信函格式, 10.1): 7 mm beyond the text block on each side."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm(-7)
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), val)
+    el.set(qn("w:sz"), "18")
+    el.set(qn("w:space"), "2" if side == "bottom" else "0")
+    el.set(qn("w:color"), "FF0000")
+    bdr.append(el)
+    ppr.insert_element_before(bdr, *_PPR_AFTER_PBDR)
+
+
+def _letter_header(doc, layout: DocumentLayout) -> None:
+    """信函格式 (10.1): the mark 30 mm from the paper's top edge in the first page's header, a red double
+    rule (thick over thin) 4 mm under it; 份号/密级/紧急程度 on the left and the number on the right just
+    under the rule; a red double rule (thin over thick) at the first page's foot and no page number there;
+    the title two lines down."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(LETTER_MARK_TOP_MM)
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    mark = header.paragraphs[0]
+    size = min(MARK_MAX_PT, int(TEXT_WIDTH_PT * 0.95 / max(len(layout.issuing_mark), 1)))
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mark.paragraph_format.space_after = Pt(0)
+    mark.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    mark.paragraph_format.line_spacing = Pt(size * 1.25)
+    _run(mark, layout.issuing_mark, XIAOBIAOSONG, size, color=RED)
+    _double_rule(mark, "bottom", "thickThinSmallGap")
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    foot = footer.paragraphs[0]
+    foot.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    foot.paragraph_format.line_spacing = Pt(2)
+    _double_rule(foot, "top", "thickThinSmallGap")
+    marks = [m for m in (layout.copy_no, layout.secrecy, layout.urgency) if m]
+    first = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    if marks:
+        _run(first, marks[0], HEITI if marks[0] != layout.copy_no else FANGSONG)
+    _right_tab(first, 0, CHAR_PT)
+    _run(first, f"\t{layout.number}")
+    for m in marks[1:]:
+        _paragraph(doc, m, font=HEITI, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
 def render_layout(layout: DocumentLayout) -> bytes:
     doc = DocxDocument()
     _setup_page(doc)
-    _header(doc, layout)
+    if layout.template == "letter":
+        _letter_header(doc, layout)
+    else:
+        _header(doc, layout)
     _title(doc, layout)
     _body(doc, layout)
     _signature(doc, layout)
-    _record(doc, layout)
+    if layout.template == "letter":
+        _letter_record(doc, layout)
+    else:
+        _record(doc, layout)
     # The document's last paragraph anchors the 版记's frame on the page where the text ends.
     _paragraph(doc, line_pt=1)
     buf = io.BytesIO()

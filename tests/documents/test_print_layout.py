@@ -160,7 +160,7 @@ def test_a_full_page_holds_22_body_lines_on_the_line_pitch():
     assert 28.5 <= (lines[-1][0]["bottom"] - lines[0][0]["bottom"]) / 21 <= 29.3
 
 
-@pytest.mark.parametrize("name", ["notice", "report", "circular", "request", "letter", "duty_info"])
+@pytest.mark.parametrize("name", ["notice", "report", "circular", "request", "duty_info"])
 def test_record_block_sits_on_the_foot_of_the_last_page(name):
     chars, rules = _pages(name)
     last = _lines(chars[-1], size=RECORD_PT)
@@ -241,6 +241,25 @@ def test_seal_area_date_four_characters_in_and_body_centred_over_it():
     # two lines for the seal between the body and the signature
     body_last = max(line[0]["bottom"] for line in lines if line[0]["bottom"] < signature[0]["bottom"])
     assert signature[0]["bottom"] - body_last > 2.5 * 28.9
+
+
+def test_letter_format_mark_30mm_down_number_right_no_first_page_number_and_copy_to_at_the_foot():
+    chars, rules = _pages("letter")
+    first = chars[0]
+    mark = [c for c in first if c["size"] > 30]
+    assert "".join(c["text"] for c in mark) == "中共某某市委办公室"  # no 文件 on a letter
+    assert abs(min(c["top"] for c in mark) - 30 * MM) < 2 * MM
+    # red double rules 170 mm long: under the mark and at the first page's foot
+    long_red = [
+        r for r in rules[0] if r["x1"] - r["x0"] > 165 * MM and r["stroking_color"] in ((1, 0, 0), [1, 0, 0])
+    ]
+    assert len({round(r["top"]) for r in long_red}) >= 4
+    number_line = next(line for line in _lines(first, size=BODY_PT) if "〔" in _text(line))
+    assert _text(number_line) == "市委办发〔2026〕12号" and abs(number_line[-1]["x1"] - RIGHT) < 3
+    assert not [c for c in first if c["top"] > BOTTOM and c["text"].isdigit()]  # no page number on page 1
+    last = _lines(chars[-1], size=RECORD_PT)
+    assert _text(last[-1]).startswith("抄送：") and BOTTOM - 29 < last[-1][0]["bottom"] <= BOTTOM
+    assert "印发" not in _all_text("letter")
 
 
 def test_minutes_print_their_own_mark_and_no_seal_area():
