@@ -164,6 +164,26 @@ def _documents(w):
         title="秘密级测试文件",
         classification=Classification.SECRET,
     )
+    # outgoing chain (issue 10): unit A's receipt of the published notice, a comment of the director's
+    # on the 秘密 draft, and a 内部 draft whose 核稿 step is pending with the section chief
+    from documents.models import DocumentComment, DocumentReceipt, ReviewStep, StepKind, StepStatus
+
+    DocumentReceipt.objects.create(document=w.document, unit=w.unit_a)
+    w.doc_comment = DocumentComment.objects.create(
+        document=w.secret_document, version_number=1, paragraph=0, text="请核实", author=director
+    )
+    w.chain_draft = make_document(actor=w.users["staff"], prefix=None, title="关于内部审核流程的测试草稿")
+    w.chain_draft.status = DocStatus.IN_REVIEW
+    w.chain_draft.save()
+    w.review_step = ReviewStep.objects.create(
+        document=w.chain_draft,
+        stage=1,
+        kind=StepKind.REVIEW,
+        assignee=w.users["section_chief"],
+        status=StepStatus.PENDING,
+        started_at=timezone.now(),
+        due_at=timezone.now() + dt.timedelta(days=1),
+    )
 
 
 def _duty(w):

@@ -681,6 +681,144 @@ MATRIX: dict[str, list[Case]] = {
             label="draft circular",
         ),
     ],
+    # --- outgoing documents (issue 10) -----------------------------------------------------------
+    # the home tabs: every signed-in person (a unit's tabs hold its receipts); no method restriction
+    "documents:home": [
+        Case(
+            expect=page_any(SIGNED_IN_200),
+            sees=(
+                Sees(
+                    "the 秘密 document",
+                    secret_title,
+                    must_not=_roles("section_chief", "commissioner", "UNITS"),
+                ),
+            ),
+        )
+    ],
+    # a new draft is office staff's; an empty POST is the form again with its errors (400)
+    "documents:new": [
+        Case(expect=page_any(page_out(INTERNAL=200, UNITS=403), page_out(INTERNAL=400, UNITS=403)))
+    ],
+    # the number registers: DOCUMENT_CLERK_ROLES (director, deputies, section chiefs)
+    "documents:numbers": [Case(expect=page_any(page_out(SIGNED_IN=403, LEADERS=200, section_chief=200)))],
+    # editing the 秘密 draft: its drafter (staff) only; GET sends to the page, an empty POST is a 400;
+    # those cleared to see it get 403, the rest do not know it exists
+    "documents:save": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_any(
+                page_out(SIGNED_IN=404, LEADERS=403, staff=302),
+                page_out(SIGNED_IN=404, LEADERS=403, staff=400),
+            ),
+            label="秘密 draft",
+        )
+    ],
+    # versions are the office's working papers, scoped like the document
+    "documents:diff": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_any(page_out(SIGNED_IN=404, LEADERS=200, staff=200)),
+            label="秘密 draft",
+        ),
+        Case(
+            lambda w: {"pk": w.document.pk},
+            page_any(page_out(INTERNAL=200, unit_own=404, unit_other=404)),
+            label="published notice",
+        ),
+    ],
+    # comments: office staff who see a draft (an empty POST is sent back with its message)
+    "documents:comment-add": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_post(page_out(SIGNED_IN=404, LEADERS=302, staff=302)),
+            label="秘密 draft",
+        )
+    ],
+    # a comment is resolved by its author (the director) or the drafter (staff)
+    "documents:comment-resolve": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk, "comment_id": w.doc_comment.pk},
+            page_post(page_out(SIGNED_IN=404, deputy=403, director=302, staff=302)),
+            label="秘密 draft",
+        )
+    ],
+    # the chain is the drafter's to set before submission
+    "documents:chain": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_post(page_out(SIGNED_IN=404, LEADERS=403, staff=302)),
+            label="秘密 draft",
+        )
+    ],
+    # 送审: the drafter or a signer
+    "documents:submit": [
+        Case(
+            lambda w: {"pk": w.secret_document.pk},
+            page_post(page_out(SIGNED_IN=404, deputy=403, director=302, staff=302)),
+            label="秘密 draft",
+        )
+    ],
+    # a step is acted on by its assignee only (the section chief's 核稿 of a 内部 draft); 催办 by the
+    # drafter (staff) or a leader
+    "documents:step-action": [
+        Case(
+            lambda w: {"pk": w.chain_draft.pk, "step_id": w.review_step.pk, "action": "approve"},
+            page_post(page_out(INTERNAL=403, section_chief=302, UNITS=404)),
+            label="approve",
+        ),
+        Case(
+            lambda w: {"pk": w.chain_draft.pk, "step_id": w.review_step.pk, "action": "remind"},
+            page_post(page_out(INTERNAL=403, LEADERS=302, staff=302, UNITS=404)),
+            label="remind",
+        ),
+    ],
+    # 签收 by the receiving unit only; 归档 by the 文书 (clerk roles)
+    "documents:action": [
+        Case(
+            lambda w: {"pk": w.document.pk, "action": "acknowledge"},
+            page_post(page_out(INTERNAL=403, unit_own=302, unit_other=404)),
+            label="acknowledge",
+        ),
+        Case(
+            lambda w: {"pk": w.document.pk, "action": "archive"},
+            page_post(page_out(INTERNAL=403, LEADERS=302, section_chief=302, unit_own=403, unit_other=404)),
+            label="archive",
+        ),
+        Case(
+            lambda w: {"pk": w.draft_circular.pk, "action": "register"},
+            page_post(page_out(INTERNAL=403, LEADERS=302, section_chief=302, UNITS=404)),
+            label="register",
+        ),
+    ],
+    # the outgoing documents' API is the receiving units' (users and keys); office staff use the pages
+    "documents-api-outgoing": [
+        Case(
+            expect=api(_roles("UNITS", "KEYS"), GET=api_out(INTERNAL=403, UNITS=200, KEYS=200)),
+            sees=(
+                Sees("the notice to unit A", document_title, must=_roles("OWN"), must_not=_roles("OTHER")),
+                Sees("the 秘密 document", secret_title, must_not=_roles("UNITS", "KEYS")),
+            ),
+        )
+    ],
+    "documents-api-outgoing-detail": [
+        Case(
+            lambda w: {"pk": w.document.pk},
+            api(_roles("UNITS", "KEYS"), GET=api_out(INTERNAL=403, OWN=200, OTHER=404)),
+            label="published notice",
+        ),
+        Case(
+            lambda w: {"pk": w.chain_draft.pk},
+            api(_roles("UNITS", "KEYS"), GET=api_out(INTERNAL=403, OWN=404, OTHER=404)),
+            label="draft",
+        ),
+    ],
+    "documents-api-outgoing-acknowledge": [
+        Case(
+            lambda w: {"pk": w.document.pk},
+            api(_roles("UNITS", "KEYS"), POST=api_out(INTERNAL=403, OWN=200, OTHER=404)),
+            label="published notice",
+        )
+    ],
     # --- the duty room: pages for DUTY_ROOM_ROLES ---------------------------------------------------
     "duty:board": [Case(expect=page_any(DUTY_GET))],
     "duty:board-live": [Case(expect=page_any(DUTY_GET))],
