@@ -50,6 +50,11 @@
 
   labelTables(document);
 
+  // Long filter forms start closed on a phone, so the list is on the first screen.
+  if (window.matchMedia && window.matchMedia("(max-width: 575.98px)").matches) {
+    document.querySelectorAll("details[data-phone-closed]").forEach(function (d) { d.open = false; });
+  }
+
   // Arrival: an error summary first, else the page's message (the result of what was just done).
   var summary = document.querySelector("[data-error-summary]");
   var message = document.querySelector("[data-page-message]");
