@@ -370,3 +370,8 @@ def is_office_staff(actor: Actor) -> bool:
     """The chain, versions and comments are the office's own working papers (a receiving unit sees the
     published text and its own receipt only)."""
     return _is_internal(actor)
+
+
+def can_use_outgoing_api(actor: Actor) -> bool:
+    """The outgoing documents' API is for receiving units (their users and their keys)."""
+    return Role.EXTERNAL_UNIT in _roles(actor) and unit_of_user(actor) is not None

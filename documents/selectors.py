@@ -234,3 +234,30 @@ def format_register_number(prefix: str, year: int, seq: int) -> str:
 def registers() -> list[tuple[str, int]]:
     """Every (prefix, year) register that has handed out a number."""
     return list(DocumentNumberSequence.objects.order_by("-year", "prefix").values_list("prefix", "year"))
+
+
+def outgoing_for_unit(*, user: Actor, acknowledged: bool | None = None) -> QuerySet[Document]:
+    """Published (or archived) documents addressed to the caller's unit, each with that unit's receipt
+    (``my_receipts``): a fixed number of queries for any number of documents."""
+    from django.db.models import Prefetch
+
+    from office.org.selectors import unit_of_user
+
+    unit = unit_of_user(user)
+    if unit is None:
+        return Document.objects.none()
+    qs = document_scope(actor=user, qs=Document.objects.all()).order_by("-published_at", "-id")
+    mine = DocumentReceipt.objects.filter(unit=unit).select_related("unit")
+    if acknowledged is not None:
+        acked = DocumentReceipt.objects.filter(
+            document_id=OuterRef("pk"), unit=unit, acknowledged_at__isnull=False
+        )
+        qs = qs.filter(Exists(acked)) if acknowledged else qs.exclude(Exists(acked))
+    return qs.prefetch_related(Prefetch("receipts", queryset=mine, to_attr="my_receipts"))
+
+
+def outgoing_get_for_unit(*, user: Actor, id: int | str) -> Document:
+    try:
+        return outgoing_for_unit(user=user).get(pk=id)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise not_found(_("未找到该公文，或该公文不是发给本单位的。")) from None

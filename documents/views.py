@@ -205,7 +205,7 @@ def draft_create(request):
     access.document_create_access(actor=request.user)
     if not getattr(request.user, "pk", None):
         raise Forbidden(_("只有机关工作人员可以拟制公文。"))
-    form = DraftCreateForm(request.POST or None)
+    form = DraftCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
