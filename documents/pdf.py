@@ -10,6 +10,7 @@ unless ``DOCUMENTS_FONTCONFIG_FILE`` names another file (empty: the system's own
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -87,11 +88,23 @@ def _convert(data: bytes) -> bytes:
             str(source),
         ]
         try:
-            subprocess.run(command, env=env, cwd=work, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfUnavailable(_("生成 PDF 超时，请稍后再试或下载 Word 版。")) from exc
+            # its own process group: on a timeout the whole of LibreOffice goes (soffice starts soffice.bin)
+            proc = subprocess.Popen(
+                command,
+                env=env,
+                cwd=work,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
         except OSError as exc:
             raise PdfUnavailable(_("无法启动 LibreOffice，暂时无法生成 PDF。")) from exc
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise PdfUnavailable(_("生成 PDF 超时，请稍后再试或下载 Word 版。")) from exc
         target = work / "document.pdf"
         if not target.is_file() or target.stat().st_size == 0:
             raise PdfUnavailable(_("LibreOffice 未能生成 PDF，请稍后再试或下载 Word 版。"))

@@ -9,6 +9,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -281,3 +282,18 @@ def test_parallel_conversions_each_have_their_own_profile():
     for i, pdf in enumerate(pdfs, start=1):
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
             assert f"第{i}份。" in doc.pages[0].extract_text().replace(" ", "")
+
+
+def test_a_conversion_over_its_time_is_stopped_with_everything_it_started(settings, tmp_path):
+    # a stand-in for soffice that starts a child (as soffice starts soffice.bin) and hangs
+    pid_file = tmp_path / "child.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pid_file}\nwait\n")
+    fake.chmod(0o755)
+    settings.DOCUMENTS_SOFFICE_BIN = str(fake)
+    settings.DOCUMENTS_PDF_TIMEOUT = 1
+    with pytest.raises(PdfUnavailable, match="超时"):
+        docx_to_pdf(render_docx(DocumentLayout(issuing_mark="某某文件", body=("超时。",))))
+    # the child was killed with its parent: gone, or a zombie waiting for init to reap it
+    stat = Path(f"/proc/{int(pid_file.read_text())}/stat")
+    assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
