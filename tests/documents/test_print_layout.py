@@ -17,6 +17,10 @@ import pytest
 from documents.models import Classification, DocType, Document, Urgency
 from documents.pdf import PdfUnavailable, _convert, docx_to_pdf, soffice_binary
 from documents.rendering import DocumentLayout, render_docx
+from office.org.models import Role
+from tests.factories import make_user
+
+from .factories import make_document
 
 MM = 72 / 25.4
 LEFT, RIGHT = 28 * MM, (210 - 26) * MM  # the 156 mm text block
@@ -297,3 +301,19 @@ def test_a_conversion_over_its_time_is_stopped_with_everything_it_started(settin
     # the child was killed with its parent: gone, or a zombie waiting for init to reap it
     stat = Path(f"/proc/{int(pid_file.read_text())}/stat")
     assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+@pytest.mark.django_db
+def test_pdf_download_beside_the_docx_and_a_message_when_libreoffice_is_missing(client, settings):
+    drafter = make_user(Role.STAFF)
+    document = make_document(actor=drafter, title="关于做好年终工作的通知")
+    client.force_login(drafter)
+    resp = client.get(f"/documents/{document.pk}/pdf")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    assert resp.content.startswith(b"%PDF") and ".pdf" in resp["Content-Disposition"]
+    settings.DOCUMENTS_SOFFICE_BIN = "/nonexistent/soffice"
+    document.title = "关于做好年终工作的通知（二）"  # other bytes: not served from the recent conversions
+    document.save(update_fields=["title"])
+    resp = client.get(f"/documents/{document.pk}/pdf", follow=True)
+    assert resp.redirect_chain == [(f"/documents/{document.pk}/", 302)]
+    assert "未安装 LibreOffice" in resp.content.decode()
