@@ -138,3 +138,20 @@ def test_moving_through_the_language_list_with_the_arrow_keys_does_not_switch_th
         page.get_by_test_id("language-apply").press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_after_mark_as_read_the_focus_stays_and_the_two_counts_agree(live_server, browser, world):
+    from .conftest import signed_in_context
+
+    context = signed_in_context(browser, live_server, world.clients["director"], viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/notifications/")
+    assert page.get_by_test_id("unread-count").inner_text() == "1"
+    assert page.get_by_test_id("inbox-unread").inner_text().startswith("1")
+    page.locator(f"#mark-read-{world.notification.pk}").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-testid=unread-count]').innerText === '0'")
+    page.wait_for_function("document.querySelector('[data-testid=inbox-unread]').innerText.startsWith('0')")
+    focused = _focused(page)
+    assert focused["id"] == f"mark-read-{world.notification.pk}" and focused["text"] == "已读"
+    context.close()
