@@ -434,3 +434,18 @@ def test_the_todo_tab_holds_what_waits_for_each_person(clock, clerk, leader, han
     assert assigned in selectors.incoming_done(leader)
     for row in selectors.incoming_todo(clerk):
         assert row.get_absolute_url() == f"/documents/incoming/{row.pk}/" and row.title
+
+
+def test_two_leaders_instructing_the_same_document_the_second_is_told_and_nothing_is_overwritten(
+    clock, clerk, leader
+):
+    doc = register(clerk)
+    services.incoming_check(actor=clerk, document=doc)
+    stale = IncomingDocument.objects.get(pk=doc.pk)  # the second leader's page, opened before
+    services.incoming_instruct(actor=leader, document=doc, instruction="请应急办落实。")
+    other = make_user(Role.DIRECTOR)
+    with pytest.raises(OfficeError, match="该来文不在待批示状态") as exc:
+        services.incoming_instruct(actor=other, document=stale, instruction="另行处理。")
+    assert exc.value.code == "conflict"
+    doc.refresh_from_db()
+    assert doc.instruction == "请应急办落实。" and doc.instruction_leader == leader

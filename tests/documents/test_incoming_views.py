@@ -221,3 +221,24 @@ def test_the_navigation_offers_the_register_to_office_staff_only(client, clerk, 
     assert LIST in client.get(reverse("home")).content.decode()
     client.force_login(make_user(Role.EXTERNAL_UNIT, unit=unit_a))
     assert client.get(LIST).status_code == 403
+
+
+def test_a_secret_file_is_served_to_who_may_see_it_logged_and_404_to_the_rest(client, clerk):
+    from office.audit.models import AccessLog
+
+    doc = services.incoming_register(
+        actor=clerk,
+        channel=IncomingChannel.COURIER,
+        fields=services.IncomingFields(
+            issuing_body="省保密局", title="秘密级来文", classification=Classification.SECRET
+        ),
+        upload=SimpleUploadedFile("密件.pdf", PDF_BYTES),
+    )
+    url = reverse("file-download", kwargs={"kind": "documents-incoming", "pk": doc.pk})
+    client.force_login(clerk)
+    response = client.get(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert AccessLog.objects.filter(actor=clerk, action="download", classification="secret").count() == 1
+    client.force_login(make_user(Role.STAFF))
+    assert client.get(url).status_code == 404
+    assert client.get(doc.get_absolute_url()).status_code == 404
