@@ -13,7 +13,43 @@ class AuditImmutableError(Exception):
     pass
 
 
-class AuditEvent(models.Model):
+class AuditChain(models.Model):
+    """The head of a tamper-evident chain (office/audit/chain.py): last row, its hash, the row count."""
+
+    name = models.CharField(_("日志"), max_length=20, primary_key=True)
+    last_id = models.BigIntegerField(_("最后一条记录"), null=True, blank=True)
+    last_hash = models.CharField(_("链头哈希"), max_length=64)
+    rows = models.BigIntegerField(_("记录数"), default=0)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self):
+        return f"{self.name} {self.rows} {self.last_hash[:12]}"
+
+
+class ChainedRow(models.Model):
+    """A row of an append-only, hash-chained log: inserted once (linked onto its chain), never changed."""
+
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AuditImmutableError(f"{self._meta.db_table} rows are append-only")
+        from .chain import chain_insert
+
+        chain_insert(self, lambda: super(ChainedRow, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError(f"{self._meta.db_table} rows are append-only")
+
+
+class AuditEvent(ChainedRow):
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,14 +87,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.verb} {self.subject_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AuditImmutableError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutableError("audit events are append-only")
-
     @property
     def actor_display(self) -> str:
         if self.actor_id:
@@ -67,7 +95,7 @@ class AuditEvent(models.Model):
         return self.actor_label or str(_("系统"))
 
 
-class AccessLog(models.Model):
+class AccessLog(ChainedRow):
     """One read of a need-to-know object (秘密 and above): who, when, what, from where. Append-only."""
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
@@ -101,14 +129,6 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.action} {self.subject_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AuditImmutableError("access log rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutableError("access log rows are append-only")
 
     @property
     def actor_display(self) -> str:
