@@ -119,10 +119,13 @@ def _rows(model) -> Iterator:
 
 def verify_chain(name: str) -> ChainReport:
     """Walk one chain in id order and recompute every hash; stop at the first row that does not match."""
-    from .models import AccessLog, AuditChain, AuditEvent
+    from .models import AccessLog, AuditArchive, AuditChain, AuditEvent
 
     model = AuditEvent if name == "audit_event" else AccessLog
     prev = GENESIS
+    archived = AuditArchive.objects.filter(chain=name).order_by("-last_id").first()
+    if archived is not None:  # the older rows are in an archive file: the table resumes after its last row
+        prev = archived.last_hash
     count = 0
     last_id = None
     for row in _rows(model):
@@ -163,3 +166,83 @@ def rebuild_chain(model, name: str, chain_model) -> int:
         name=name, defaults={"last_id": last_id, "last_hash": prev, "rows": count}
     )
     return count
+
+
+def retention_days() -> int:
+    """OFFICE_AUDIT_RETENTION_DAYS (default 180): never less than 180 (网络安全法 第二十一条: 不少于六个月)."""
+    from office.conf import office_setting
+
+    return max(MIN_RETENTION_DAYS, int(office_setting("OFFICE_AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS)))
+
+
+MIN_RETENTION_DAYS = 180
+
+
+class RetentionRefused(ValueError):
+    pass
+
+
+def archive_chain_prefix(name: str, *, before, directory) -> "object | None":
+    """Move the rows of chain ``name`` created before ``before`` (a prefix of the chain, in id order) to a
+    JSON-lines file in ``directory`` and delete them; record an ``AuditArchive`` with the file's checksum
+    and the last archived row's hash (where the chain in the table now resumes). Refuses a cut-off inside
+    the retention period; the database refuses it too (PostgreSQL trigger)."""
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from .models import AccessLog, AuditArchive, AuditChain, AuditEvent
+
+    limit = timezone.now() - timedelta(days=retention_days())
+    if before > limit:
+        raise RetentionRefused(
+            f"审计记录至少保存{retention_days()}天：只能归档{timezone.localtime(limit):%Y-%m-%d %H:%M}以前的记录。"
+        )
+    model = AuditEvent if name == "audit_event" else AccessLog
+    with transaction.atomic():
+        head = AuditChain.objects.select_for_update().get(name=name)
+        rows = []
+        for row in model.objects.order_by("id").iterator(chunk_size=2000):
+            if row.created_at >= before:
+                break
+            rows.append(row)
+        if not rows:
+            return None
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+        path = directory / f"{name}-{rows[0].pk}-{rows[-1].pk}-{stamp}.jsonl"
+        sha = hashlib.sha256()
+        with path.open("w", encoding="utf-8") as out:
+            for row in rows:
+                line = json.dumps(
+                    {
+                        "id": row.pk,
+                        "prev_hash": row.prev_hash,
+                        "row_hash": row.row_hash,
+                        "content": content_of(row, name),
+                    },
+                    ensure_ascii=False,
+                )
+                out.write(line + "\n")
+                sha.update((line + "\n").encode("utf-8"))
+        archive = AuditArchive.objects.create(
+            chain=name,
+            first_id=rows[0].pk,
+            last_id=rows[-1].pk,
+            rows=len(rows),
+            first_prev_hash=rows[0].prev_hash,
+            last_hash=rows[-1].row_hash,
+            cutoff=before,
+            file_name=str(path),
+            file_sha256=sha.hexdigest(),
+        )
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SELECT set_config('office.audit_archiving', 'on', true)")
+        model.objects.filter(pk__lte=rows[-1].pk)._raw_delete(model.objects.db)
+        AuditChain.objects.filter(pk=head.pk).update(rows=models.F("rows") - len(rows))
+        return archive

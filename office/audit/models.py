@@ -29,6 +29,30 @@ class AuditChain(models.Model):
         return f"{self.name} {self.rows} {self.last_hash[:12]}"
 
 
+class AuditArchive(models.Model):
+    """A prefix of a chain moved to a file by ``manage.py audit_archive`` (rows older than the retention
+    period only): the file's checksum and the hash of its last row, where the chain in the table resumes."""
+
+    chain = models.CharField(_("日志"), max_length=20)
+    first_id = models.BigIntegerField(_("起始记录"))
+    last_id = models.BigIntegerField(_("末尾记录"))
+    rows = models.BigIntegerField(_("记录数"))
+    first_prev_hash = models.CharField(_("起始前哈希"), max_length=64)
+    last_hash = models.CharField(_("末尾哈希"), max_length=64)
+    cutoff = models.DateTimeField(_("归档截止时间"))
+    file_name = models.CharField(_("归档文件"), max_length=255)
+    file_sha256 = models.CharField(_("文件校验值"), max_length=64)
+    created_at = models.DateTimeField(_("归档时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审计归档")
+        verbose_name_plural = _("审计归档")
+        ordering = ["chain", "last_id"]
+
+    def __str__(self):
+        return f"{self.chain} {self.first_id}–{self.last_id} {self.file_name}"
+
+
 class ChainedRow(models.Model):
     """A row of an append-only, hash-chained log: inserted once (linked onto its chain), never changed."""
 

@@ -83,3 +83,49 @@ def test_access_log_rows_are_chained_too():
     rows = list(AccessLog.objects.order_by("id"))
     assert rows[1].prev_hash == rows[0].row_hash
     assert verify_chain("access_log").ok
+
+
+def test_retention_refuses_to_archive_rows_younger_than_180_days(tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from office.audit.chain import RetentionRefused, archive_chain_prefix
+
+    _write(2)
+    with pytest.raises(RetentionRefused, match="至少保存180天"):
+        archive_chain_prefix("audit_event", before=timezone.now() - timedelta(days=179), directory=tmp_path)
+    assert AuditEvent.objects.count() == 2
+
+
+def test_rows_older_than_the_retention_period_go_to_a_file_and_the_chain_still_verifies(tmp_path, capsys):
+    import json
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() - timedelta(days=200), tick=False):
+        _write(3)
+    _write(2)  # today's rows stay
+    call_command(
+        "audit_archive", "--before", str(timezone.localdate() - timedelta(days=190)), "--to", str(tmp_path)
+    )
+    assert AuditEvent.objects.count() == 2 and AccessLog.objects.count() == 1
+    files = sorted(tmp_path.glob("audit_event-*.jsonl"))
+    assert len(files) == 1 and len(files[0].read_text(encoding="utf-8").splitlines()) == 3
+    assert json.loads(files[0].read_text(encoding="utf-8").splitlines()[0])["prev_hash"] == GENESIS
+    capsys.readouterr()
+    call_command("audit_verify")
+    assert "audit verified rows=3" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_deleting_a_young_row_even_with_the_archiving_flag():
+    from django.db import DatabaseError
+
+    _write(1)
+    row = AuditEvent.objects.first()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT set_config('office.audit_archiving', 'on', true)")
+        cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [row.pk])

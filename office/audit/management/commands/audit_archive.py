@@ -1,0 +1,45 @@
+"""``manage.py audit_archive --before YYYY-MM-DD``: move audit and access-log rows older than the cut-off
+(never inside the retention period, OFFICE_AUDIT_RETENTION_DAYS, at least 180 days) to JSON-lines files
+under OFFICE_AUDIT_ARCHIVE_DIR, each recorded with its checksum and the chain's hash where the table resumes."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from office.audit.chain import CHAINS, RetentionRefused, archive_chain_prefix
+from office.conf import office_setting
+
+
+class Command(BaseCommand):
+    help = "Archive audit rows older than the cut-off (at least 180 days old) to files, keeping the chain verifiable."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--before", required=True, help="cut-off date YYYY-MM-DD (local time, start of day)"
+        )
+        parser.add_argument("--to", default=None, help="directory (default OFFICE_AUDIT_ARCHIVE_DIR)")
+
+    def handle(self, *args, before, to=None, **options):
+        try:
+            day = dt.date.fromisoformat(before)
+        except ValueError as exc:
+            raise CommandError("--before 应为 YYYY-MM-DD 格式的日期") from exc
+        cutoff = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        directory = Path(
+            to or office_setting("OFFICE_AUDIT_ARCHIVE_DIR", str(settings.VAR_DIR / "audit-archive"))
+        )
+        for name in CHAINS:
+            try:
+                archive = archive_chain_prefix(name, before=cutoff, directory=directory)
+            except RetentionRefused as exc:
+                raise CommandError(str(exc)) from exc
+            if archive is None:
+                self.stdout.write(f"{name}: nothing older than {day}")
+            else:
+                self.stdout.write(
+                    f"{name}: {archive.rows} rows ({archive.first_id}–{archive.last_id}) → {archive.file_name} "
+                    f"sha256={archive.file_sha256}"
+                )
