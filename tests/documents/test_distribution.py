@@ -139,28 +139,37 @@ def test_archive_only_after_publication(cast, unit_a):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_numbering_under_concurrency_on_postgresql_hands_out_each_number_once():
+    """Eight clerks register eight signed documents at the same instant, each thread on its own
+    connection: numbers 1..8, each once, no gap."""
     assert connection.vendor == "postgresql"
-    from django.db import transaction
-
-    barrier = threading.Barrier(8)
-    got: list[int] = []
+    drafter, signer = make_user(Role.STAFF), make_user(Role.DIRECTOR)
+    clerks = [make_user(Role.SECTION_CHIEF) for _ in range(8)]
+    docs = [_signed(drafter, signer) for _ in range(8)]
+    barrier = threading.Barrier(len(docs))
+    got: list[str] = []
     errors: list[Exception] = []
 
-    def take():
+    def register(clerk, doc):
         try:
             barrier.wait()
-            with transaction.atomic():
-                got.append(next_number(prefix="市委办发", year=2026))
-        except Exception as exc:  # pragma: no cover - reported below
+            got.append(document_register_number(actor=clerk, document=doc).number)
+        except Exception as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=take) for _ in range(8)]
+    threads = [threading.Thread(target=register, args=pair) for pair in zip(clerks, docs, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(got) == list(range(1, 9))
+    year = docs[0].signed_at.year
+    assert sorted(got, key=lambda n: int(n.split("〕")[1][:-1])) == [
+        f"市委办发〔{year}〕{i}号" for i in range(1, 9)
+    ]
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert next_number(prefix="市委办发", year=year) == 9
     assert not NumberGap.objects.exists()
