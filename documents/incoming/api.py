@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -33,6 +34,22 @@ CanSendIncoming = access_permission(
 )
 
 
+class _AsSent:
+    # In a form, DRF reads an empty optional field as "not sent"; the schema says a date or an integer,
+    # so an empty part is refused like any other value that is not one.
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, empty)
+
+
+class FormDateField(_AsSent, serializers.DateField):
+    pass
+
+
+class FormIntegerField(_AsSent, serializers.IntegerField):
+    pass
+
+
 class IncomingSubmitSerializer(serializers.Serializer):
     # One document sent by another office's system, as multipart/form-data with its file.
 
@@ -48,9 +65,7 @@ class IncomingSubmitSerializer(serializers.Serializer):
         default="",
         help_text=gettext_lazy("发文机关；留空为本单位名称"),
     )
-    their_date = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text=gettext_lazy("成文日期")
-    )
+    their_date = FormDateField(required=False, help_text=gettext_lazy("成文日期"))
     classification = serializers.ChoiceField(
         choices=API_LEVELS,
         required=False,
@@ -64,13 +79,13 @@ class IncomingSubmitSerializer(serializers.Serializer):
         default="",
         help_text=gettext_lazy("紧急程度：空为无，urgent 加急，extra_urgent 特急"),
     )
-    pages = serializers.IntegerField(
+    pages = FormIntegerField(
         min_value=1, max_value=10000, required=False, default=1, help_text=gettext_lazy("页数")
     )
-    copies = serializers.IntegerField(
+    copies = FormIntegerField(
         min_value=1, max_value=10000, required=False, default=1, help_text=gettext_lazy("份数")
     )
-    file = serializers.FileField(
+    attachment = serializers.FileField(
         help_text=gettext_lazy("公文文件（PDF、Word、WPS/ODF 或图片，不超过上传上限）")
     )
 
@@ -154,13 +169,13 @@ class IncomingListCreateApi(generics.ListAPIView):
                 issuing_body=v["issuing_body"] or access.incoming_api_submit_access(actor=request.user).name,
                 title=v["title"],
                 their_number=v["their_number"],
-                their_date=v["their_date"],
+                their_date=v.get("their_date"),
                 classification=v["classification"],
                 urgency=v["urgency"],
                 pages=v["pages"],
                 copies=v["copies"],
             ),
-            upload=v["file"],
+            upload=v["attachment"],
         )
         return Response(
             IncomingStatusSerializer(doc).data,

@@ -28,7 +28,7 @@ def body(**kw):
         "their_date": "2026-03-05",
         "urgency": "urgent",
         "pages": "2",
-        "file": SimpleUploadedFile("报告.pdf", PDF_BYTES, content_type="application/pdf"),
+        "attachment": SimpleUploadedFile("报告.pdf", PDF_BYTES, content_type="application/pdf"),
     }
     data.update(kw)
     return data
@@ -65,12 +65,14 @@ def test_a_retry_with_the_same_number_returns_the_registered_document_and_regist
 
 def test_a_bad_file_is_refused_in_the_documented_error_body_and_nothing_is_written(keys):
     own, _ = keys
-    response = own.post(URL, body(file=SimpleUploadedFile("报告.pdf", b"<html><script>x</script></html>")))
+    response = own.post(
+        URL, body(attachment=SimpleUploadedFile("报告.pdf", b"<html><script>x</script></html>"))
+    )
     assert response.status_code == 400
     error = response.json()
-    assert error["code"] == "invalid" and "不接受附件“报告.pdf”的文件类型" in error["fields"]["file"][0]
-    missing = own.post(URL, {k: v for k, v in body().items() if k != "file"})
-    assert missing.status_code == 400 and "file" in missing.json()["fields"]
+    assert error["code"] == "invalid" and "不接受附件“报告.pdf”的文件类型" in error["fields"]["attachment"][0]
+    missing = own.post(URL, {k: v for k, v in body().items() if k != "attachment"})
+    assert missing.status_code == 400 and "attachment" in missing.json()["fields"]
     assert not IncomingDocument.objects.exists()
 
 
@@ -108,3 +110,11 @@ def test_office_staff_use_the_pages_not_this_api(db, client):
     response = client.get(URL)
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
     assert reverse("documents-api-incoming") == URL
+
+
+def test_an_empty_date_or_number_in_the_form_is_refused_not_taken_for_absent(keys):
+    own, _ = keys
+    for field in ("their_date", "pages", "copies"):
+        response = own.post(URL, body(**{field: ""}))
+        assert response.status_code == 400 and field in response.json()["fields"], field
+    assert not IncomingDocument.objects.exists()

@@ -146,8 +146,8 @@ def incoming_receive_via_api(
     if existing is not None:
         return existing, False
     if upload is None:
-        raise invalid("file", _("请上传公文文件。"))
-    checked = check_upload(upload, field="file")
+        raise invalid("attachment", _("请上传公文文件。"))
+    checked = check_upload(upload, field="attachment")
     doc = IncomingDocument(
         channel=IncomingChannel.API,
         received_at=timezone.now(),
