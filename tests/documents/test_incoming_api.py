@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.incoming.models import IncomingChannel, IncomingDocument, IncomingStatus
+from office.audit.models import AuditEvent
 from office.notifications.models import Notification
 from office.org.models import Role, UnitAPIKey, UnitKind
 from tests.documents.incoming_factories import PDF_BYTES, make_incoming
@@ -47,6 +48,8 @@ def test_a_unit_sends_a_document_with_its_file_and_the_office_registers_it_as_re
     assert data["status"] == IncomingStatus.REGISTERED and data["status_display"] == "待初审"
     assert doc.file_name == "报告.pdf" and doc.pages == 2 and doc.urgency == "urgent"
     assert doc.received_by is None and "甲镇系统" in doc.received_label
+    event = AuditEvent.objects.get(verb="documents.incoming_received_via_api")
+    assert event.actor is None and "甲镇系统" in event.actor_label
     # the clerks are told a document is waiting for its first check
     assert Notification.objects.filter(recipient=clerk, step="received").exists()
 

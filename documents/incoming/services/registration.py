@@ -168,7 +168,7 @@ def incoming_receive_via_api(
             raise
         return existing, False
     audit(
-        None,
+        actor,  # the key's unit, written as the actor's label (never into a user foreign key)
         "received_via_api",
         doc,
         sender_unit=unit.name,
