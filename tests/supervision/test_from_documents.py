@@ -88,9 +88,10 @@ def test_a_批示_becomes_a_supervision_item_linked_both_ways_and_the_status_sho
     assert f'href="{doc.get_absolute_url()}" data-testid="item-source-incoming"' in item_page
     # the township on the item sees the item, not the office's incoming register
     client.force_login(make_user(Role.EXTERNAL_UNIT, unit=unit_a))
-    assert 'data-testid="item-source-incoming"' not in client.get(
-        reverse("supervision:detail", args=[item.pk])
-    ).content.decode()
+    assert (
+        'data-testid="item-source-incoming"'
+        not in client.get(reverse("supervision:detail", args=[item.pk])).content.decode()
+    )
 
 
 def test_doing_it_twice_does_not_create_two_items(clock, clerk, leader, commissioner):
