@@ -16,6 +16,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/var/lib/office/media \
     STATIC_ROOT=/app/staticfiles
 WORKDIR /app
+# pg_dump/pg_restore for manage.py backup/restore (the client's major version matches the compose file's
+# PostgreSQL 15), LibreOffice Writer for the documents' PDF, and the free stand-in fonts (README).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client libreoffice-writer \
+        fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --home-dir /home/office --shell /usr/sbin/nologin office
 
 # Dependencies first (pinned in pyproject.toml) so code changes do not reinstall them.
@@ -28,8 +34,8 @@ COPY --from=assets /app/node_modules ./node_modules
 RUN SECRET_KEY=collectstatic-only-not-a-secret OFFICE_VAR_DIR=/tmp/build-var \
         python manage.py collectstatic --noinput -v 0 \
     && rm -rf /tmp/build-var \
-    && mkdir -p /var/lib/office/media \
-    && chown -R office:office /var/lib/office
+    && mkdir -p /var/lib/office/media /var/lib/office-backups \
+    && chown -R office:office /var/lib/office /var/lib/office-backups
 
 USER office
 VOLUME ["/var/lib/office"]

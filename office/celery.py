@@ -35,6 +35,20 @@ def _office_beat_schedule(sender, **_kwargs):
             "options": {"expires": float(sweep * 2)},
         },
     )
+    from celery.schedules import crontab
+
+    from office.conf import office_setting
+
+    if office_setting("OFFICE_BACKUP_DAILY", True):
+        # manage.py backup every night (office/backup/services.py), rotated: daily 14, weekly 8.
+        schedule.setdefault(
+            "office-backup-daily",
+            {
+                "task": "office.backup.daily",
+                "schedule": crontab(hour=2, minute=30),
+                "options": {"queue": "default"},
+            },
+        )
     sender.conf.beat_schedule = schedule
     # The clock's tasks go to "critical" however they are sent.
     routes = sender.conf.task_routes

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "office.notifications",
     "office.api",
     "office.web",
+    "office.backup",
     # business apps
     "supervision",
     "duty",
