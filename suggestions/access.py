@@ -70,15 +70,23 @@ def _staff(actor: Actor) -> Staff | None:
 def participants_qs(campaign: Campaign) -> QuerySet[Staff]:
     """Who must take part: active office staff of the campaign's units (and their sub-units), or of every
     internal unit; the director (who reads the items) is not asked to write to himself."""
+    managers = list(users_with_role_ids(SUGGESTION_MANAGER_ROLES))
     qs = Staff.objects.filter(
         is_active=True,
         user__is_active=True,
         unit__kind__in=[UnitKind.OFFICE, UnitKind.SECTION],
-    ).exclude(user__groups__name__in=list(SUGGESTION_MANAGER_ROLES))
+    ).exclude(user_id__in=managers)
     unit_ids = [u.pk for u in campaign.units.all()]
     if unit_ids:
         qs = qs.filter(Q(unit_id__in=unit_ids) | Q(unit__parent_id__in=unit_ids))
     return qs
+
+
+def users_with_role_ids(roles) -> list[int]:
+    """The ids of the (few) holders of ``roles``: excluded by id, not by a join per participant."""
+    from django.contrib.auth.models import User
+
+    return list(User.objects.filter(groups__name__in=list(roles)).values_list("pk", flat=True).distinct())
 
 
 def is_participant(actor: Actor, campaign: Campaign) -> bool:

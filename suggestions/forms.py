@@ -35,7 +35,12 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("请填写意见内容。")},
     )
-    visibility = forms.ChoiceField(label=_("可见范围"), choices=Visibility.choices, initial=Visibility.NAMED)
+    visibility = forms.ChoiceField(
+        label=_("可见范围"), choices=Visibility.choices, initial=Visibility.NAMED, required=False
+    )
+
+    def clean_visibility(self):
+        return self.cleaned_data.get("visibility") or Visibility.NAMED
 
 
 class EnterForm(SubmitForm):

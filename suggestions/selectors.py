@@ -6,8 +6,6 @@ blind token; the tokens are recomputed in memory (one HMAC per participant)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,7 +16,7 @@ from office.errors import not_found
 from office.files.registry import ProtectedFile
 from office.org.types import Actor
 
-from . import access, conf
+from . import access
 from .models import (
     Campaign,
     Prompt,
@@ -29,6 +27,7 @@ from .models import (
     Tag,
     Talk,
 )
+from .tokens import tokens_by_user
 
 # --- campaigns -----------------------------------------------------------------------------------
 
@@ -66,6 +65,11 @@ class SectionShort:
     unit_name: str
     people: list[Person] = field(default_factory=list)
 
+    @property
+    def line(self) -> str:
+        """The section's short people in one line (a page of 3,000 staff renders it fast)."""
+        return "、".join(f"{p.name}（{p.count}）" for p in self.people)
+
 
 @dataclass
 class Progress:
@@ -79,20 +83,20 @@ class Progress:
 
 
 def _counts(campaign: Campaign) -> tuple[dict[int, int], dict[str, int]]:
-    rows = Submission.objects.filter(campaign=campaign)
-    named = dict(
-        rows.filter(author__isnull=False)
-        .values_list("author_id")
+    """Items per named author and per blind token, in one grouped query."""
+    named: dict[int, int] = {}
+    anonymous: dict[str, int] = {}
+    rows = (
+        Submission.objects.filter(campaign=campaign)
+        .order_by()
+        .values_list("author_id", "author_token")
         .annotate(n=Count("id"))
-        .values_list("author_id", "n")
     )
-    anonymous = dict(
-        rows.filter(author__isnull=True)
-        .exclude(author_token="")
-        .values_list("author_token")
-        .annotate(n=Count("id"))
-        .values_list("author_token", "n")
-    )
+    for author_id, token, n in rows:
+        if author_id is not None:
+            named[author_id] = named.get(author_id, 0) + n
+        elif token:
+            anonymous[token] = anonymous.get(token, 0) + n
     return named, anonymous
 
 
@@ -105,28 +109,33 @@ def campaign_progress(campaign: Campaign) -> Progress:
         .values_list("pk", "user_id", "name", "unit_id", "unit__name")
     )
     named, anonymous = _counts(campaign)
-    key = conf.token_key()
+    if anonymous:
+        owners = tokens_by_user(campaign_id=campaign.pk, user_ids=[p[1] for p in people])
+        for token, n in anonymous.items():
+            uid = owners.get(token)
+            if uid is not None:
+                named[uid] = named.get(uid, 0) + n
     short: list[Person] = []
     done = 0
+    minimum = campaign.min_per_person
     for staff_id, user_id, name, unit_id, unit_name in people:
         count = named.get(user_id, 0)
-        if anonymous:
-            token = hmac.new(key, f"{campaign.pk}:{user_id}".encode(), hashlib.sha256).hexdigest()
-            count += anonymous.get(token, 0)
-        if count >= campaign.min_per_person:
+        if count >= minimum:
             done += 1
         else:
             short.append(Person(staff_id, user_id, name, unit_id, unit_name, count))
     return Progress(participants=len(people), done=done, short=short)
 
 
-def short_list_for_user(*, user: Actor, campaign: Campaign) -> list[SectionShort]:
+def short_list_for_user(
+    *, user: Actor, campaign: Campaign, progress: Progress | None = None
+) -> list[SectionShort]:
     """Who is short, by section: names and counts only, never text. The director sees every section,
     a deputy the sections in his charge, a section chief his own."""
     access.campaign_access_for_action(actor=user, campaign=campaign, action="short_list")
     units = access.short_list_units(user)
     sections: dict[int, SectionShort] = {}
-    for person in campaign_progress(campaign).short:
+    for person in (progress or campaign_progress(campaign)).short:
         if units is not None and person.unit_id not in units:
             continue
         sections.setdefault(person.unit_id, SectionShort(person.unit_id, person.unit_name)).people.append(

@@ -6,6 +6,7 @@ person; per campaign, so one person's tokens in two campaigns do not match each 
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 
 from . import conf
 
@@ -13,3 +14,14 @@ from . import conf
 def author_token(*, campaign_id: int, user_id: int) -> str:
     msg = f"{campaign_id}:{user_id}".encode()
     return hmac.new(conf.token_key(), msg, hashlib.sha256).hexdigest()
+
+
+def tokens_by_user(*, campaign_id: int, user_ids: Iterable[int]) -> dict[str, int]:
+    """token -> user id for many people at once (the keyed state is built once and copied per person)."""
+    base = hmac.new(conf.token_key(), digestmod=hashlib.sha256)
+    out: dict[str, int] = {}
+    for uid in user_ids:
+        h = base.copy()
+        h.update(f"{campaign_id}:{uid}".encode())
+        out[h.hexdigest()] = uid
+    return out

@@ -144,10 +144,15 @@ def campaign_detail(request, pk):
         "form": forms.SubmitForm(),
         "visibilities": Visibility.choices,
     }
+    progress = (
+        selectors.campaign_progress(campaign) if can["summary"] or (can["short_list"] and past) else None
+    )
     if can["short_list"] and past:
-        ctx["short_sections"] = selectors.short_list_for_user(user=request.user, campaign=campaign)
+        ctx["short_sections"] = selectors.short_list_for_user(
+            user=request.user, campaign=campaign, progress=progress
+        )
     if can["summary"]:
-        ctx["progress"] = selectors.campaign_progress(campaign)
+        ctx["progress"] = progress
     return render(request, "suggestions/campaign_detail.html", ctx)
 
 
