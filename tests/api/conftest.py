@@ -18,6 +18,7 @@ from office.org.principals import UnitPrincipal
 from office.org.services import api_key_issue
 from supervision.models import LadderStep
 from supervision.services import feedback_submit, ladder_register_miss
+from tests.chain import pending_signer, sign_chain
 from tests.duty.factories import PDF_BYTES, upload
 from tests.factories import UnitFactory, make_user
 from tests.supervision.factories import make_item
@@ -71,10 +72,12 @@ def live_office(live_server, transactional_db) -> LiveOffice:
     # API lists and serves as .docx).
     ladder_register_miss(item=other_item, trigger="未按时签收")
     LadderStep.objects.filter(item=other_item).update(resolved_at=timezone.now())
-    ladder_register_miss(item=other_item, trigger="未按时反馈")
+    notice_a = ladder_register_miss(item=other_item, trigger="未按时反馈")
     ladder_register_miss(item=fresh_item, trigger="未按时签收")
     LadderStep.objects.filter(item=fresh_item).update(resolved_at=timezone.now())
-    ladder_register_miss(item=fresh_item, trigger="未按时反馈")
+    notice_b = ladder_register_miss(item=fresh_item, trigger="未按时反馈")
+    for notice in (notice_a.document, notice_b.document):  # a person signs each notice; it goes out
+        sign_chain(notice, signer=pending_signer(notice))
     report = report_receive(
         actor=principal,
         title="山洪冲毁村道",

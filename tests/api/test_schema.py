@@ -30,6 +30,7 @@ from office.org.services import api_key_issue
 from supervision.models import Category, Light, Source, Status
 from supervision.services import feedback_submit, item_acknowledge
 from supervision.services.ladder import ladder_register_miss
+from tests.chain import pending_signer, sign_chain
 from tests.duty.factories import PDF_BYTES, upload
 from tests.factories import UnitFactory, make_user
 from tests.supervision.factories import make_item
@@ -372,6 +373,8 @@ def office(settings):
     step = None
     for _ in range(3):
         step = ladder_register_miss(item=item, trigger="节点逾期", from_step=step)
+        if step.kind == "notice":  # a person signs the notice; it goes out to the township
+            sign_chain(step.document, signer=pending_signer(step.document))
     circular = Document.objects.get(doc_type=DocType.CIRCULAR)
     assert circular.status != DocStatus.PUBLISHED
     report = report_receive(
