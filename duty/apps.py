@@ -38,4 +38,16 @@ class DutyConfig(AppConfig):
         register_nav(
             NavItem(label=_("值班"), url_name="duty:board", order=30, allowed=access.can_view_duty_room)
         )
+        from office.clock.metrics import register_gauge
+
+        from . import metrics
+
+        register_gauge(
+            "office_duty_urgent_reports_open", "Urgent reports still open.", metrics.open_urgent_reports
+        )
+        register_gauge(
+            "office_duty_urgent_reports_overdue",
+            "Open urgent reports past a reporting limit not yet met (alarms in force).",
+            metrics.urgent_reports_overdue,
+        )
         register_file_kind("duty-report-attachment", report_attachment_file)

@@ -1,10 +1,45 @@
 """Prometheus metrics of the clock, read from the database at scrape time so that the web process
 serving /metrics reports what the workers did (their in-process counters would be invisible here)."""
 
+from collections.abc import Callable
+
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from . import selectors
+
+# Gauges an app adds to /metrics (registered in its AppConfig.ready()): name → (help, value function).
+_APP_GAUGES: dict[str, tuple[str, Callable[[], float]]] = {}
+
+
+def register_gauge(name: str, help_text: str, value: Callable[[], float]) -> None:
+    """An app's gauge, read from the database at scrape time (e.g. the duty room's open urgent reports)."""
+    _APP_GAUGES[name] = (help_text, value)
+
+
+def _queue_depths() -> dict[str, int] | None:
+    """Messages waiting in each Celery queue (Redis list length, or the filesystem broker's files)."""
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL
+    queues = ("critical", "default")
+    try:
+        if url.startswith("redis"):
+            import redis
+
+            client = redis.Redis.from_url(url, socket_timeout=2)
+            return {q: int(client.llen(q)) for q in queues}
+        if url.startswith("filesystem"):
+            from pathlib import Path
+
+            folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""))
+            if not folder.is_dir():
+                return None
+            names = [p.name for p in folder.iterdir()]
+            return {q: sum(1 for n in names if n.endswith(f".{q}.msg")) for q in queues}
+    except Exception:
+        return None
+    return None
 
 
 class ClockCollector(Collector):
@@ -48,6 +83,19 @@ class ClockCollector(Collector):
             "Handler failures (each failed attempt).",
             value=state.failures_total,
         )
+        for name, (help_text, value) in sorted(_APP_GAUGES.items()):
+            try:
+                yield GaugeMetricFamily(name, help_text, value=float(value()))
+            except Exception:  # one app's gauge failing must not take the others down
+                continue
+        depths = _queue_depths()
+        if depths is not None:
+            family = GaugeMetricFamily(
+                "office_broker_queue_depth", "Messages waiting in each Celery queue.", labels=["queue"]
+            )
+            for queue, depth in depths.items():
+                family.add_metric([queue], depth)
+            yield family
         failed_notifications = _failed_notifications()
         if failed_notifications is not None:
             yield GaugeMetricFamily(

@@ -200,3 +200,20 @@ def test_upward_report_needs_recipients_and_cannot_predate_receipt(db, officer):
                 recipients="市领导",
                 reported_at=at(2026, 11, 24, 9, 0),
             )
+
+
+def test_metrics_show_open_and_overdue_urgent_reports_and_queue_depths(client, officer):
+    """What an operator watches on a typhoon night: open urgent reports, those past a limit, queues."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    report_receive(actor=officer, title="道路塌陷", level="major")
+    late = report_receive(actor=officer, title="山体滑坡", level="major")
+    with time_machine.travel(late.phone_due_at + dt.timedelta(minutes=1), tick=False):
+        body = client.get("/metrics").content.decode()
+    assert "office_duty_urgent_reports_open 2.0" in body
+    assert "office_duty_urgent_reports_overdue 2.0" in body
+    assert 'office_broker_queue_depth{queue="critical"}' in body
+    with time_machine.travel(timezone.now(), tick=False):
+        assert "office_duty_urgent_reports_overdue 0.0" in client.get("/metrics").content.decode()
