@@ -1184,3 +1184,30 @@ def _incoming_file_case(portal: bool) -> Case:
 
 MATRIX["file-download"].append(_incoming_file_case(portal=True))
 MATRIX["api-file"].append(_incoming_file_case(portal=False))
+
+
+def _sugg_attachment(w):
+    if getattr(w, "sugg_attachment", None) is None:
+        from django.core.files.base import ContentFile
+
+        from suggestions.models import SubmissionAttachment
+
+        from .conftest import PDF_BYTES
+
+        w.sugg_attachment = SubmissionAttachment.objects.create(
+            submission=_sugg_world(w).item, file=ContentFile(PDF_BYTES, name="s.pdf"), name="意见原件.pdf"
+        )
+    return w.sugg_attachment
+
+
+# a suggestion's attachment: the director and the item's author; everybody else is told it does not exist
+for _portal in (True, False):
+    MATRIX["file-download" if _portal else "api-file"].append(
+        _file_case(
+            "suggestion-attachment",
+            _sugg_attachment,
+            label="suggestion attachment",
+            portal=_portal,
+            get_own={"INTERNAL": 404, "director": 200, "staff": 200, "unit_own": 404},
+        )
+    )
