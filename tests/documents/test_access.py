@@ -90,7 +90,7 @@ def test_secret_document_is_absent_from_other_staffs_list_search_count_and_expor
     assert _visible_pks(other_staff, q=secret_doc.number) == set()
 
     client.force_login(other_staff)
-    page = client.get("/documents/", {"q": "专项工作"})
+    page = client.get("/documents/list/", {"q": "专项工作"})
     assert page.status_code == 200
     html = page.content.decode()
     assert internal.title in html
@@ -375,7 +375,7 @@ def test_grant_form_post_by_a_non_granting_reader_is_refused_with_403(client, dr
 def _list_queries(client, user):
     client.force_login(user)
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get("/documents/").status_code == 200
+        assert client.get("/documents/list/").status_code == 200
     return len(ctx.captured_queries)
 
 
@@ -392,7 +392,7 @@ def test_list_query_count_does_not_grow_with_rows(client, drafter, django_assert
         make_document(classification=Classification.INTERNAL, title=f"内部{i}")
     assert _list_queries(client, reader) == few
     with django_assert_max_num_queries(few):
-        client.get("/documents/")
+        client.get("/documents/list/")
 
 
 def test_scope_is_one_query(secret_doc, drafter, django_assert_num_queries):
