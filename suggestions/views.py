@@ -99,6 +99,7 @@ def campaign_open(request):
                 deadline=d["deadline"],
                 description=d["description"],
                 units=request.POST.getlist("units"),
+                clerks=request.POST.getlist("clerks"),
             )
         except ServiceError as exc:
             if isinstance(exc, Forbidden | NotFound):
@@ -119,7 +120,15 @@ def campaign_open(request):
     return render(
         request,
         "suggestions/campaign_open.html",
-        {"form": form, "preview": preview, "units": Unit.objects.internal().active()},
+        {
+            "form": form,
+            "preview": preview,
+            "units": Unit.objects.internal().active(),
+            "clerks": get_user_model()
+            .objects.filter(is_active=True, staff__unit__kind__in=["office", "section"])
+            .select_related("staff")
+            .order_by("staff__unit__sort_order", "pk"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -315,6 +324,8 @@ def _submission(request, pk, action="view") -> Submission:
 
 
 def _submission_page(request, sub, reply_form=None, status=200):
+    from office.org.models import Unit
+
     can = access.submission_permissions(request.user, sub)
     return render(
         request,
@@ -332,6 +343,7 @@ def _submission_page(request, sub, reply_form=None, status=200):
             "deputies": _deputies() if can["triage"] else [],
             "reply_form": reply_form or forms.ReplyForm(initial={"code": sub.reply_code or "B"}),
             "linked": selectors.supervision_status(user=request.user, submission=sub),
+            "lead_units": Unit.objects.external().active() if can["triage"] else [],
             "others": (
                 Submission.objects.filter(campaign=sub.campaign)
                 .exclude(pk=sub.pk)

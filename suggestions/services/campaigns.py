@@ -3,13 +3,14 @@ close; items submitted by staff or entered for them by a clerk; named or anonymo
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.files.validation import check_upload
-from office.org.models import Staff
+from office.org.models import Staff, Unit
 from office.org.types import Actor
 from office.workdays.services import next_working_day
 
@@ -25,7 +26,7 @@ from ..models import (
     Visibility,
 )
 from ..tokens import author_token
-from .common import ANONYMOUS_LABEL, SuggestionError, acting_user, locked_campaign
+from .common import ANONYMOUS_LABEL, SuggestionError, acting_user, id_or_none, locked_campaign
 from .reminders import reminders_start, reminders_stop
 
 
@@ -90,9 +91,11 @@ def campaign_open(
         [Prompt(campaign=campaign, order=i, text=text) for i, text in enumerate(prompt_texts)]
     )
     if units:
-        campaign.units.set(units)
+        ids = [i for i in (id_or_none(u) for u in units) if i is not None]
+        campaign.units.set(Unit.objects.internal().filter(pk__in=ids))
     if clerks:
-        campaign.clerks.set(clerks)
+        ids = [i for i in (id_or_none(u) for u in clerks) if i is not None]
+        campaign.clerks.set(get_user_model().objects.filter(pk__in=ids, is_active=True))
     audit_record(
         actor=actor,
         verb="suggestions.campaign_opened",

@@ -119,3 +119,29 @@ def test_the_summary_and_its_docx_show_counts_marked_items_and_no_author(office)
     assert "李二" not in xml and "王一" not in xml
     client.force_login(office.deputy)
     assert client.get(f"/suggestions/{c.pk}/summary.docx").status_code == 403
+
+
+def test_the_director_opens_a_campaign_on_the_page_for_chosen_sections_with_a_clerk(office):
+    client = Client()
+    client.force_login(office.director)
+    with time_machine.travel(at(2026, 3, 5, 10, 0), tick=False):
+        page = client.get("/suggestions/new/").content.decode()
+        assert "2026年03月11日" in page  # the default deadline, shown before opening
+        r = client.post(
+            "/suggestions/new/",
+            {
+                "title": "出点子、吐心声",
+                "prompts": "当前办公室最需要解决的问题\n个人最希望得到解决的问题",
+                "min_per_person": 2,
+                "units": [office.general.pk, 999999],
+                "clerks": [office.secretary.pk],
+            },
+        )
+    assert r.status_code == 302
+    from suggestions.access import participants_qs
+    from suggestions.models import Campaign
+
+    c = Campaign.objects.get()
+    assert list(c.clerks.all()) == [office.secretary]
+    names = set(participants_qs(c).values_list("name", flat=True))
+    assert names == {"郑科长", "王一", "李二", "张三"}  # 综合科 only
