@@ -1,6 +1,7 @@
 """The age-friendly mode (长辈模式): a per-person preference, remembered in the database and mirrored
 in the session so every page's first paint is right without a query."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from office.audit.services import audit_record
@@ -12,7 +13,7 @@ SESSION_KEY = "office_large_text"
 
 def mirror_on_login(sender, request, user, **kwargs) -> None:
     """Signed in: copy the remembered choice into the session (one query per sign-in, none per page)."""
-    if request is not None and hasattr(request, "session"):
+    if request is not None and hasattr(request, "session") and isinstance(user, get_user_model()):
         request.session[SESSION_KEY] = DisplayPreference.objects.filter(user=user, large_text=True).exists()
 
 
@@ -20,7 +21,8 @@ def large_text_for(request) -> bool:
     """The person's choice: the session's mirror (filled at sign-in; a session from before this
     preference existed is filled on its first page)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # a person only: an API key's unit principal is authenticated too, but has no preference
+    if not isinstance(user, get_user_model()) or not user.is_authenticated:
         return False
     session = request.session
     if SESSION_KEY not in session:
