@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -484,20 +485,33 @@ def version_diff(request, pk):
     )
 
 
+def _refuse(request, doc, message: str):
+    """A form that came back incomplete: the message next to the control (htmx) or on the page."""
+    if getattr(request, "htmx", False):
+        return render(request, "documents/_alert.html", {"message": message})
+    messages.error(request, message)
+    return redirect("documents:detail", pk=doc.pk)
+
+
 def _post_action(request, doc, fn, success: str):
+    """Run one action. Posted with htmx: on success the page reloads (HX-Redirect) with the message, on
+    a refusal the message appears next to the control; without htmx a redirect with the message."""
+    url = reverse("documents:detail", args=[doc.pk])
     try:
         fn()
     except (Forbidden, NotFound):
         raise
     except ServiceError as exc:
+        if getattr(request, "htmx", False):
+            return render(request, "documents/_alert.html", {"message": exc.message})
         messages.error(request, exc.message)
-        if request.headers.get("HX-Request"):
-            return render(
-                request, "_action_result.html", {"ok": False, "message": exc.message}, status=exc.status_code
-            )
-    else:
-        messages.success(request, success)
-    return redirect("documents:detail", pk=doc.pk)
+        return redirect(url)
+    messages.success(request, success)
+    if getattr(request, "htmx", False):
+        resp = HttpResponse(status=204)
+        resp["HX-Redirect"] = url
+        return resp
+    return redirect(url)
 
 
 @login_required
@@ -507,8 +521,7 @@ def comment_add(request, pk):
     access.document_access_for_action(actor=request.user, document=doc, action="comment")
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择段落并填写批注内容。"))
-        return redirect("documents:detail", pk=doc.pk)
+        return _refuse(request, doc, _("请选择段落并填写批注内容。"))
     d = form.cleaned_data
     return _post_action(
         request,
@@ -540,10 +553,12 @@ def chain_configure(request, pk):
     access.document_access_for_action(actor=request.user, document=doc, action="configure")
     form = ChainForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("documents:detail", pk=doc.pk)
+        problems = [
+            f"{form.fields[name].label}：{e}" if name in form.fields else str(e)
+            for name, errs in form.errors.items()
+            for e in errs
+        ]
+        return _refuse(request, doc, "；".join(problems))
     d = form.cleaned_data
     return _post_action(
         request,
@@ -570,7 +585,9 @@ def draft_submit(request, pk):
     return _post_action(
         request,
         doc,
-        lambda: services.document_submit_for_review(actor=request.user, document=doc, override_reason=reason),
+        lambda: services.document_submit_for_review(
+            actor=request.user, document=doc, override_reason=reason, require_chain=True
+        ),
         _("已送审。"),
     )
 
@@ -601,8 +618,7 @@ def step_action(request, pk, step_id, action):
     if action == "return":
         form = ReturnForm(request.POST, prefix=prefix, targets=services.return_targets(doc, step))
         if not form.is_valid():
-            messages.error(request, _("请选择退回环节并填写退回理由。"))
-            return redirect("documents:detail", pk=doc.pk)
+            return _refuse(request, doc, _("请选择退回环节并填写退回理由。"))
         d = form.cleaned_data
         return _post_action(
             request,
@@ -615,8 +631,7 @@ def step_action(request, pk, step_id, action):
     if action == "delegate":
         form = DelegateForm(request.POST, prefix=prefix)
         if not form.is_valid():
-            messages.error(request, _("请选择转办人员。"))
-            return redirect("documents:detail", pk=doc.pk)
+            return _refuse(request, doc, _("请选择转办人员。"))
         d = form.cleaned_data
         return _post_action(
             request,

@@ -98,7 +98,9 @@ def document_create(
 
 
 @transaction.atomic
-def document_submit_for_review(*, actor: Actor, document: Document, override_reason: str = "") -> Document:
+def document_submit_for_review(
+    *, actor: Actor, document: Document, override_reason: str = "", require_chain: bool = False
+) -> Document:
     """送审. A document with a review chain goes into it (the proofreader runs first:
     ``documents.services.chain.document_submit``); one without (a document another app drafts for
     a single signer) simply waits for sign-off."""
@@ -107,6 +109,8 @@ def document_submit_for_review(*, actor: Actor, document: Document, override_rea
         from .chain import chain_submit
 
         return chain_submit(actor=actor, document=document, override_reason=override_reason)
+    if require_chain:  # the drafting pages always go through a chain
+        raise DocumentError(_("请先设置审核流程。"), code="invalid")
     return _submit(actor=actor, document=document)
 
 

@@ -203,3 +203,19 @@ def test_number_register_page_lists_gaps_with_reasons(client, cast):
     page = _login(client, c["chief"]).get(reverse("documents:numbers")).content.decode()
     assert "空号" in page and "标题有误，重新拟稿" in page
     assert _login(client, c["drafter"]).get(reverse("documents:numbers")).status_code == 403
+
+
+def test_htmx_actions_answer_next_to_the_control_or_reload_the_page(client, cast):
+    doc = make_document(actor=cast["drafter"], prefix=None, body=BODY, origin="")
+    _login(client, cast["drafter"])
+    url = reverse("documents:submit", args=[doc.pk])
+    refused = client.post(url, headers={"HX-Request": "true"})
+    assert refused.status_code == 200 and "请先设置审核流程" in refused.content.decode()
+    resp = client.post(
+        reverse("documents:chain", args=[doc.pk]),
+        {"signer": cast["signer"].pk, "countersign_parallel": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert resp.status_code == 204 and resp["HX-Redirect"] == reverse("documents:detail", args=[doc.pk])
+    bad = client.post(reverse("documents:chain", args=[doc.pk]), {}, headers={"HX-Request": "true"})
+    assert "签发人" in bad.content.decode()
