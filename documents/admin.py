@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .access import document_scope
-from .models import Document, DocumentNumberSequence, ProofreadTerm
+from .models import Document, DocumentNumberSequence, NumberGap, ProofreadTerm
 
 
 @admin.register(Document)
@@ -24,6 +24,15 @@ class DocumentAdmin(admin.ModelAdmin):
         "sign_opinion",
         "published_at",
         "created_by",
+        # the text changes only on the draft page (a version per save, the revision lock)
+        "title",
+        "title_lines",
+        "body",
+        "revision",
+        "signed_without_review",
+        "proofread_override_reason",
+        "proofread_override_by",
+        "archived_at",
     ]
     filter_horizontal = ["recipient_units"]
 
@@ -31,6 +40,23 @@ class DocumentAdmin(admin.ModelAdmin):
         # need-to-know holds in the admin too: a superuser sees a classified document only when their
         # roles clear it or it was granted to them
         return document_scope(actor=request.user, qs=super().get_queryset(request))
+
+
+@admin.register(NumberGap)
+class NumberGapAdmin(admin.ModelAdmin):
+    """Explained gaps of the number registers: written by the withdrawal service, never edited."""
+
+    list_display = ["prefix", "year", "seq", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["prefix", "year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DocumentNumberSequence)
