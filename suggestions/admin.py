@@ -14,9 +14,16 @@ class PromptInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    """Opened and closed on the portal (the services start and stop the reminders); the admin edits the
+    wording and the clerks, not the deadline or the state."""
+
     list_display = ("title", "opened_at", "deadline", "status", "min_per_person")
     inlines = [PromptInline]
     filter_horizontal = ("units", "clerks")
+    readonly_fields = ("opened_at", "deadline", "status", "opened_by", "min_per_person")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Tag)
