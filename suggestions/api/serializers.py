@@ -83,7 +83,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    prompt = serializers.IntegerField(help_text=_("本活动的题目编号。"))
+    prompt = serializers.IntegerField(min_value=1, max_value=2147483647, help_text=_("本活动的题目编号。"))
     text = StrictCharField(max_length=20000)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.NAMED)
 
