@@ -48,24 +48,45 @@ def test_every_save_is_a_version_with_author_and_revision_moves_on(drafter):
 
 
 def test_two_concurrent_editors_the_second_gets_a_conflict_and_nothing_is_lost(drafter):
+    """Two 会签 bodies in parallel both hold the draft; both open it at the same revision, the first
+    saves, the second's save is refused with the first's version named; both texts exist afterwards."""
     doc = make_document(actor=drafter, prefix=None, body=BODY)
-    chief = make_user(Role.SECTION_CHIEF)
+    finance, planning = make_user(Role.STAFF), make_user(Role.STAFF)
     signer = make_user(Role.DIRECTOR)
-    chain_configure(actor=drafter, document=doc, reviewers=[chief], signer=signer)
-    document_submit_for_review(actor=drafter, document=doc)
-    # the chief and the director each opened the page at revision 1; the chief saves first
-    doc.refresh_from_db()
-    loaded = doc.revision
-    document_save_text(
-        actor=chief, document=doc, base_revision=loaded, title=doc.title, body=BODY + "\n核稿人的修改"
+    chain_configure(
+        actor=drafter,
+        document=doc,
+        reviewers=[],
+        countersigners=[(finance, "市财政局"), (planning, "市发展改革委")],
+        countersign_parallel=True,
+        signer=signer,
     )
-    with pytest.raises(DraftConflict, match="保存冲突：.*第2版") as exc:
-        document_save_text(
-            actor=chief, document=doc, base_revision=loaded, title=doc.title, body=BODY + "\n第二人的修改"
-        )
-    assert exc.value.code == "conflict" and exc.value.current.body.endswith("核稿人的修改")
+    document_submit_for_review(actor=drafter, document=doc)
     doc.refresh_from_db()
-    assert doc.body.endswith("核稿人的修改") and doc.versions.count() == 2
+    loaded = doc.revision  # both pages were opened at this revision
+    document_save_text(
+        actor=finance, document=doc, base_revision=loaded, title=doc.title, body=BODY + "\n财政局的修改"
+    )
+    with pytest.raises(DraftConflict, match="保存冲突：.*已于.*第2版") as exc:
+        document_save_text(
+            actor=planning, document=doc, base_revision=loaded, title=doc.title, body=BODY + "\n发改委的修改"
+        )
+    assert exc.value.code == "conflict" and exc.value.current.body.endswith("财政局的修改")
+    assert exc.value.current.author == finance
+    doc.refresh_from_db()
+    assert doc.body.endswith("财政局的修改") and doc.versions.count() == 2
+    # reloaded at the new revision, the second editor's text goes in as version 3
+    document_save_text(
+        actor=planning,
+        document=doc,
+        base_revision=doc.revision,
+        title=doc.title,
+        body=BODY + "\n发改委的修改",
+    )
+    assert [v.body.rsplit("\n", 1)[-1] for v in doc.versions.order_by("number")][1:] == [
+        "财政局的修改",
+        "发改委的修改",
+    ]
 
 
 def test_editing_is_the_drafters_in_draft_and_the_pending_assignees_in_review(drafter):
