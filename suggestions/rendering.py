@@ -1,14 +1,11 @@
 """The campaign summary (the "文字材料" of the speech) as a .docx through the documents renderer.
 
-Kept in one function (``summary_docx_bytes``) so the call is easy to adapt when the renderer takes its
-plain dataclass layout: today it is fed an object with the attributes it reads, as duty/rendering.py does.
-No author of any item appears (the summary lists items by prompt and code, never by person)."""
-
-from types import SimpleNamespace
+The summary is laid out as a ``DocumentLayout`` (an internal paper to the director: no number, no
+签发人, no seal). No author of any item appears (the summary lists items by prompt and code, never by person)."""
 
 from django.utils import timezone
 
-from documents.rendering import render_docx
+from documents.rendering import DocumentLayout, break_title, render_docx
 from office.conf import office_setting
 
 NUMBERS = "一二三四五六七八九十"
@@ -39,19 +36,26 @@ def summary_body(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def summary_docx_bytes(summary: dict) -> bytes:
+def summary_layout(summary: dict) -> DocumentLayout:
+    """An internal summary for the director: the office's mark, no number, no 签发人, no seal."""
     now = timezone.localtime()
     campaign = summary["campaign"]
-    doc = SimpleNamespace(
-        doc_type="report",
-        title=f"关于“{campaign.title}”活动情况的汇总",
-        number=f"意见汇总〔{now.year}〕{campaign.pk}号",
+    office = office_setting("OFFICE_NAME", "市委办公室")
+    title = f"关于“{campaign.title}”活动情况的汇总"
+    return DocumentLayout(
+        template="notice",
+        issuing_mark=office,
+        title_lines=break_title(title),
         main_recipients="办公室主任",
-        body=summary_body(summary),
-        issuing_body=office_setting("OFFICE_NAME", "市委办公室"),
-        issued_on=now.date(),
-        classification="internal",
-        get_classification_display=lambda: "内部",
-        copy_to="",
+        body=tuple(line for line in summary_body(summary).splitlines() if line.strip()),
+        signature=office,
+        date=now.date(),
+        seal=False,
+        printed_by=office,
+        printed_on=now.date(),
+        filename=title,
     )
-    return render_docx(doc)
+
+
+def summary_docx_bytes(summary: dict) -> bytes:
+    return render_docx(summary_layout(summary))
