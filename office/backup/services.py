@@ -156,10 +156,10 @@ def _dump_database(work: Path) -> tuple[str, dict, dict]:
     if vendor == "postgresql":
         target = work / "db.pgdump"
         # One snapshot for the dump, the counts and the chain heads.
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cur.execute("SELECT pg_export_snapshot()")
-            snapshot = cur.fetchone()[0]
+        with transaction.atomic(), connection.cursor() as pgcur:
+            pgcur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            pgcur.execute("SELECT pg_export_snapshot()")
+            snapshot = pgcur.fetchone()[0]
             name = settings.DATABASES["default"]["NAME"]
             proc = subprocess.run(
                 ["pg_dump", *_pg_args(), "-Fc", f"--snapshot={snapshot}", "-f", str(target), name],
@@ -170,8 +170,8 @@ def _dump_database(work: Path) -> tuple[str, dict, dict]:
             )
             if proc.returncode != 0:
                 raise BackupError(f"pg_dump 失败：{proc.stderr.strip()[:500]}")
-            counts = _row_counts(cur)
-            heads = _chain_heads(cur)
+            counts = _row_counts(pgcur)
+            heads = _chain_heads(pgcur)
         return target.name, counts, heads
     raise BackupError(f"不支持的数据库：{vendor}")
 
