@@ -348,7 +348,8 @@ def return_targets(document: Document, step: ReviewStep) -> list[tuple[int, str]
             seen.add(s.stage)
             label = s.get_kind_display()
             who = s.body_name or display_name(s.assignee)
-            targets.append((s.stage, f"{_('第{n}环节').format(n=s.stage)} {label}（{who}）"))
+            stage_label = _("第{n}环节").format(n=s.stage)
+            targets.append((s.stage, f"{stage_label} {label}（{who}）"))
     return targets
 
 
