@@ -51,7 +51,7 @@ DEFAULT_CLEARANCE = {
     Classification.TOP_SECRET.value: [Role.DIRECTOR.value],
 }
 # What the system (the clock, actor None) may do without a person behind it.
-SYSTEM_ACTIONS = frozenset({"create", "submit", "issue_directly", "publish"})
+SYSTEM_ACTIONS = frozenset({"create", "submit", "issue_directly", "register", "publish"})
 
 
 def _roles(actor: Actor) -> frozenset[str]:

@@ -43,6 +43,7 @@ def document_create(
     origin: str = "",
     origin_ref: str = "",
     numbering_prefix: str | None = None,
+    register_prefix: str = "",
     copy_to: str = "",
     classification: str = Classification.INTERNAL,
     recipient_units: Iterable = (),
@@ -50,8 +51,10 @@ def document_create(
     urgency: str = "",
     direction: str | None = None,
 ) -> Document:
-    """A draft; with ``numbering_prefix`` it takes the next number of that prefix for this year. The
-    drafter may read it whatever its 密级."""
+    """A draft; with ``numbering_prefix`` it takes the next number of that prefix for this year at once
+    (numbered drafts of old); with ``register_prefix`` it only names the register its number will come
+    from when it is registered after sign-off (an app's own register, e.g. 督办通). The drafter may read
+    it whatever its 密级."""
     access.document_create_access(actor=actor)
     if doc_type not in DocType.values:
         raise DocumentError(_("文种不正确。"), code="invalid")
@@ -75,6 +78,8 @@ def document_create(
         created_by=drafter,
         issued_on=now.date(),
     )
+    if register_prefix and not numbering_prefix:
+        doc.prefix = register_prefix
     if numbering_prefix:
         doc.prefix, doc.year = numbering_prefix, now.year
         doc.seq = next_number(prefix=numbering_prefix, year=now.year)

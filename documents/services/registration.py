@@ -34,15 +34,16 @@ def next_number(*, prefix: str, year: int) -> int:
 
 @transaction.atomic
 def document_register_number(*, actor: Actor, document: Document) -> Document:
-    """登记: the signed document's number from its type's register (``DOCUMENTS_NUMBER_PREFIXES``) for
-    the year it was signed. A document numbered already (by the app that drafted it) keeps its number."""
+    """登记: the signed document's number from its type's register (``DOCUMENTS_NUMBER_PREFIXES``) — or
+    the register its drafting app named (``document_create(register_prefix=…)``) — for the year it was
+    signed. A document numbered already keeps its number."""
     access.document_access_for_action(actor=actor, document=document, action="register")
     doc = locked(document)
     if doc.status != DocStatus.SIGNED:
         raise DocumentError(_("公文签发后、印发前才能登记发文字号。"))
     if doc.seq:
         return doc
-    prefix = conf.number_prefix(doc.doc_type)
+    prefix = doc.prefix or conf.number_prefix(doc.doc_type)
     year = timezone.localtime(doc.signed_at or timezone.now()).year
     doc.prefix, doc.year = prefix, year
     doc.seq = next_number(prefix=prefix, year=year)

@@ -115,7 +115,7 @@ class LadderStepSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_document_number(self, step):
-        return step.document.number if self._shown(step) else None
+        return (step.document.number or None) if self._shown(step) else None  # none before registration
 
     class Meta:
         model = LadderStep

@@ -278,7 +278,7 @@ def _draft_notice(item, step) -> None:
         issuing_body=conf.issuing_body(),
         origin=ORIGIN,
         origin_ref=f"item:{item.pk}",
-        numbering_prefix=conf.notice_prefix(),
+        register_prefix=conf.notice_prefix(),  # numbered when registered after sign-off
         recipient_units=item_units(item),
         copy_to=conf.copy_to(),
         urgency=DocUrgency.URGENT if item.urgency == Urgency.URGENT else DocUrgency.NONE,  # printed 加急
@@ -331,7 +331,7 @@ def _draft_circular(item, step) -> None:
         issuing_body=conf.issuing_body(),
         origin=ORIGIN,
         origin_ref=f"item:{item.pk}",
-        numbering_prefix=conf.circular_prefix(),
+        register_prefix=conf.circular_prefix(),  # numbered when registered after sign-off
         to_all_units=True,
         copy_to=conf.copy_to(),
     )
@@ -360,7 +360,10 @@ def document_signed(document) -> None:
             },
         )
         return
-    document_publish(actor=document.signer, document=document)
+    # 登记 from the ladder's own register (督办通〔2026〕N号), then 印发: numbers are taken only by what is
+    # really signed, so the register has no gap a draft left behind.
+    document = document_services.document_register_number(actor=None, document=document)  # own register
+    document = document_publish(actor=document.signer, document=document)
     if document.doc_type == DocType.NOTICE:
         _deliver_notice(step.item, step, document)
         audit_record(
