@@ -1,6 +1,9 @@
 """Demo documents at three 密级, so need-to-know can be tried: staff01 sees the 内部 notice only;
 staff17 (文书科, the drafter) and staff13 (机要科, a named reader) see the 秘密 request; the director sees
-everything, deputy1 the 秘密 but not the 机密 minutes. Idempotent: a demo key already present is left alone."""
+everything, deputy1 the 秘密 but not the 机密 minutes. Also a draft on its way up a chain (staff01 drafted
+it, mishu's chief 核稿, deputy1 签发) and three incoming documents at different stages (one waiting for the
+director's 批示, one with its handler and in 传阅, one just registered). Idempotent: a demo key already
+present is left alone."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -8,6 +11,7 @@ from django.db import transaction
 from .conf import default_issuing_body
 from .models import Classification, DocType, Document
 from .services import (
+    chain_configure,
     document_create,
     document_grant_read,
     document_publish,
@@ -22,14 +26,16 @@ ORIGIN = "demo"
 def populate(stdout=None) -> None:
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=["director", "staff01", "staff13", "staff17"])
+        for u in get_user_model().objects.filter(
+            username__in=["director", "deputy1", "staff01", "staff02", "staff13", "staff17"]
+        )
     }
-    if len(users) < 4:
+    if len(users) < 6:
         return
     director, drafter = users["director"], users["staff17"]
     issuing_body = default_issuing_body()
 
-    def make(key, actor, doc_type, title, body, classification):
+    def make(key, actor, doc_type, title, body, classification, numbered=True):
         found = Document.objects.filter(origin=ORIGIN, origin_ref=key).first()
         if found is not None:
             return found, False
@@ -42,9 +48,13 @@ def populate(stdout=None) -> None:
             issuing_body=issuing_body,
             origin=ORIGIN,
             origin_ref=key,
-            numbering_prefix="市委办发"
-            if classification in (Classification.PUBLIC, Classification.INTERNAL)
-            else "市委办密",
+            numbering_prefix=(
+                "市委办发"
+                if classification in (Classification.PUBLIC, Classification.INTERNAL)
+                else "市委办密"
+            )
+            if numbered
+            else None,
             classification=classification,
         )
         return doc, True
@@ -85,5 +95,98 @@ def populate(stdout=None) -> None:
     if new:
         document_submit_for_review(actor=drafter, document=minutes)
         document_sign_off(actor=director, document=minutes, opinion="同意。")
+    draft, new = make(
+        "report-in-chain",
+        users["staff01"],
+        DocType.REPORT,
+        "关于2026年第四季度重点工作推进情况的报告",
+        "市委：\n现将第四季度重点工作推进情况报告如下。\n一、总体进展\n各项重点工作总体按计划推进。\n"
+        "二、存在的问题\n个别项目进度滞后，主要原因是要素保障不足。\n三、下步打算\n（一）加强调度。\n（二）强化督查。",
+        Classification.INTERNAL,
+        numbered=False,  # numbered when registered after sign-off
+    )
+    if new:
+        chief = (
+            get_user_model().objects.filter(staff__unit__code="mishu", groups__name="section_chief").first()
+        )
+        chain_configure(
+            actor=users["staff01"],
+            document=draft,
+            reviewers=[chief] if chief else [],
+            signer=users["deputy1"],
+        )
+        document_submit_for_review(actor=users["staff01"], document=draft)
+    _incoming(users)
     if stdout is not None:
-        stdout.write("公文：内部通知 1 件、秘密请示 1 件（待签发）、机密纪要 1 件。")
+        stdout.write(
+            "公文：内部通知 1 件、秘密请示 1 件（待签发）、机密纪要 1 件、审核中的报告 1 件；收文 3 件。"
+        )
+
+
+def _incoming(users) -> None:
+    import datetime as dt
+
+    from .incoming.models import CirculationMode, IncomingChannel, IncomingDocument
+    from .incoming.services import (
+        IncomingFields,
+        incoming_assign,
+        incoming_check,
+        incoming_circulate,
+        incoming_instruct,
+        incoming_propose,
+        incoming_register,
+    )
+
+    clerk, director = users["staff17"], users["director"]
+    today = dt.date.today()
+
+    def register(their_number, title, issuing_body, urgency=""):
+        found = IncomingDocument.objects.filter(their_number=their_number).first()
+        if found is not None:
+            return found, False
+        doc = incoming_register(
+            actor=clerk,
+            channel=IncomingChannel.PAPER,
+            fields=IncomingFields(
+                issuing_body=issuing_body,
+                title=title,
+                their_number=their_number,
+                their_date=today - dt.timedelta(days=2),
+                urgency=urgency,
+                pages=4,
+                copies=2,
+            ),
+        )
+        return doc, True
+
+    flood, new = register(
+        "省委办发〔2026〕41号",
+        "关于做好冬春季防火和安全生产工作的通知",
+        "中共某某省委办公厅",
+        urgency="urgent",
+    )
+    if new:
+        incoming_check(actor=clerk, document=flood)
+        incoming_propose(
+            actor=clerk, document=flood, proposal="拟请主任阅示，并转应急管理局牵头落实。", leader=director
+        )
+    pension, new = register("省委办函〔2026〕17号", "关于征求养老服务体系建设意见的函", "中共某某省委办公厅")
+    if new:
+        incoming_check(actor=clerk, document=pension)
+        incoming_propose(actor=clerk, document=pension, proposal="拟请综合科研提意见。", leader=director)
+        incoming_instruct(
+            actor=director,
+            document=pension,
+            instruction="请综合科认真研究，提出我市意见，按时报送。",
+            deadline=today + dt.timedelta(days=7),
+        )
+        incoming_assign(
+            actor=clerk, document=pension, handler=users["staff02"], due=today + dt.timedelta(days=7)
+        )
+        incoming_circulate(
+            actor=clerk,
+            document=pension,
+            readers=[users["deputy1"], users["staff01"]],
+            mode=CirculationMode.SEQUENTIAL,
+        )
+    register("市政府办〔2026〕88号", "关于印发某某市数字政府建设方案的通知", "某某市人民政府办公室")
