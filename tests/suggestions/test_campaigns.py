@@ -163,3 +163,19 @@ def test_the_deadline_is_shown_as_a_clear_date(office):
     client.force_login(office.one)
     page = client.get(f"/suggestions/{c.pk}/").content.decode()
     assert "2026年03月11日" in page and "18:00" in page
+
+
+def test_demo_office_opens_the_speech_campaign_once_with_an_anonymous_item():
+    from office.org.demo import build_organisation
+    from suggestions import demo
+    from suggestions.models import Campaign, Submission
+
+    build_organisation()
+    demo.populate()
+    demo.populate()
+    campaign = Campaign.objects.get(title=demo.TITLE)
+    assert campaign.prompts.count() == 3
+    items = Submission.objects.filter(campaign=campaign)
+    assert items.count() == 3
+    anonymous = items.get(visibility="anonymous")
+    assert anonymous.author_id is None  # the blind token only
