@@ -93,9 +93,12 @@ ensure_libreoffice() {
     command -v "$soffice" >/dev/null 2>&1 || missing+=(libreoffice-writer)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     if command -v fc-list >/dev/null 2>&1; then
-        fc-list 2>/dev/null | grep -q "Noto Serif CJK" || missing+=(fonts-noto-cjk)
-        fc-list 2>/dev/null | grep -q "AR PL UKai" || missing+=(fonts-arphic-ukai)
-        fc-list 2>/dev/null | grep -q "AR PL UMing" || missing+=(fonts-arphic-uming)
+        # (read the list once: `fc-list | grep -q` fails under pipefail when grep stops reading early)
+        local fonts
+        fonts="$(fc-list 2>/dev/null || true)"
+        grep -q "Noto Serif CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
+        grep -q "AR PL UKai" <<<"$fonts" || missing+=(fonts-arphic-ukai)
+        grep -q "AR PL UMing" <<<"$fonts" || missing+=(fonts-arphic-uming)
     else
         missing+=(fontconfig fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming)
     fi
