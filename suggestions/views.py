@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from office.errors import Forbidden, NotFound, ServiceError
 from office.files.registry import file_url
 from office.org.models import Role
+from office.web.forms import service_error_to_form
 
 from . import access, forms, selectors
 from .models import Channel, Submission, SubmissionStatus, Tag, TalkStatus, Visibility
@@ -102,11 +103,7 @@ def campaign_open(request):
                 clerks=request.POST.getlist("clerks"),
             )
         except ServiceError as exc:
-            if isinstance(exc, Forbidden | NotFound):
-                raise
-            for name, msgs in (exc.fields or {None: [str(exc)]}).items():
-                for m in msgs:
-                    form.add_error(name if name in form.fields else None, m)
+            service_error_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -183,11 +180,7 @@ def submit(request, pk):
                     attachments=request.FILES.getlist("attachments"),
                 )
             except ServiceError as exc:
-                if isinstance(exc, Forbidden | NotFound):
-                    raise
-                for name, msgs in (exc.fields or {None: [str(exc)]}).items():
-                    for m in msgs:
-                        form.add_error(name if name in form.fields else None, m)
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("已提交，谢谢！"))
                 return redirect(campaign.get_absolute_url())
@@ -225,11 +218,7 @@ def enter_for(request, pk):
                     attachments=request.FILES.getlist("attachments"),
                 )
             except ServiceError as exc:
-                if isinstance(exc, Forbidden | NotFound):
-                    raise
-                for name, msgs in (exc.fields or {None: [str(exc)]}).items():
-                    for m in msgs:
-                        form.add_error(name if name in form.fields else None, m)
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("已代为录入。"))
                 return redirect(campaign.get_absolute_url())
@@ -525,11 +514,7 @@ def talk_schedule(request):
                 submission=sub,
             )
         except ServiceError as exc:
-            if isinstance(exc, Forbidden | NotFound):
-                raise
-            for name, msgs in (exc.fields or {None: [str(exc)]}).items():
-                for m in msgs:
-                    form.add_error(name if name in form.fields else None, m)
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("已约谈，等待对方确认。"))
             return redirect(talk.get_absolute_url())

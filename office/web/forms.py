@@ -1,0 +1,13 @@
+"""What every app's page views share about forms."""
+
+from office.errors import Forbidden, NotFound, OfficeError
+
+
+def service_error_to_form(form, exc: OfficeError) -> None:
+    """Show a service's refusal on the form: each field's message under its field (the rest at the top).
+    Not found and forbidden are not form errors: they go on to the portal's 404 and 403 pages."""
+    if isinstance(exc, Forbidden | NotFound):
+        raise exc
+    for name, messages in (exc.fields or {None: [str(exc)]}).items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
