@@ -18,6 +18,7 @@ from office.org.types import Actor
 
 from .. import conf
 from ..models import Campaign, Submission
+from ..seed import ensure_default_ladders
 
 CAMPAIGN_LADDER = "suggestions-campaign"
 REPLY_LADDER = "suggestions-reply"
@@ -30,6 +31,7 @@ def reminder_anchor(campaign: Campaign) -> datetime:
 
 @transaction.atomic
 def reminders_start(*, campaign: Campaign, actor: Actor = None) -> None:
+    ensure_default_ladders()
     ladder_start(
         subject=campaign, template_code=CAMPAIGN_LADDER, anchor=reminder_anchor(campaign), actor=actor
     )
@@ -52,6 +54,7 @@ def reminders_retime(*, campaign: Campaign, actor: Actor = None) -> None:
 def reply_ladder_start(*, submission: Submission, actor: Actor) -> None:
     ladder_stop(subject=submission, actor=actor, reason="重新交办")
     if submission.reply_due_at is not None:
+        ensure_default_ladders()
         ladder_start(
             subject=submission, template_code=REPLY_LADDER, anchor=submission.reply_due_at, actor=actor
         )

@@ -179,3 +179,19 @@ def test_demo_office_opens_the_speech_campaign_once_with_an_anonymous_item():
     assert items.count() == 3
     anonymous = items.get(visibility="anonymous")
     assert anonymous.author_id is None  # the blind token only
+
+
+def test_a_missing_reminder_template_is_created_again_but_a_deactivated_one_stays_off(office):
+    """A database flushed after the migrations (or a template deleted in the admin) must not stop the
+    director opening a campaign; a template an administrator switched off is not switched back on."""
+    from office.clock.models import LadderTemplate, SubjectLadder
+    from office.clock.services import ClockError
+
+    LadderTemplate.objects.filter(code__startswith="suggestions-").delete()
+    c = _open(office.director, at(2026, 3, 5, 10, 0))
+    assert SubjectLadder.objects.filter(subject_id=str(c.pk), template_code="suggestions-campaign").exists()
+    assert LadderTemplate.objects.get(code="suggestions-campaign").steps.count() == 3
+    LadderTemplate.objects.filter(code="suggestions-campaign").update(is_active=False)
+    with pytest.raises(ClockError, match="不存在或已停用"):
+        _open(office.director, at(2026, 3, 5, 10, 0))
+    assert not LadderTemplate.objects.get(code="suggestions-campaign").is_active
