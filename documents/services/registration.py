@@ -20,16 +20,19 @@ def format_number(prefix: str, year: int, seq: int) -> str:
 
 
 def next_number(*, prefix: str, year: int) -> int:
-    """The next value of the (prefix, year) counter, taken under a row lock (call inside a transaction)."""
+    """The next value of the (prefix, year) counter, taken under a row lock. Inside the caller's
+    transaction the lock is held until it commits (the number and what carries it commit together);
+    called alone it commits at once (a number is never handed out twice, whatever happens next)."""
     try:
         with transaction.atomic():
             DocumentNumberSequence.objects.get_or_create(prefix=prefix, year=year)
     except IntegrityError:  # another transaction created the row first; it exists now
         pass
-    seq = DocumentNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return seq.last_value
+    with transaction.atomic():
+        seq = DocumentNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        seq.last_value += 1
+        seq.save(update_fields=["last_value"])
+        return seq.last_value
 
 
 @transaction.atomic

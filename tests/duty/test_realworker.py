@@ -1,4 +1,4 @@
-"""A report with a 5 s limit (test setting) against a real worker with beat: the duty leader's alarm
+"""A report with a 5 s limit (test setting) against a real worker and the clock's sweeper: the duty leader's alarm
 is raised about on time, once. CI runs it; locally: DATABASE_URL=postgres://... CELERY_BROKER_URL=
 redis://127.0.0.1:6379/<n> pytest -m realworker tests/duty."""
 
@@ -8,7 +8,7 @@ from duty.models import DutyAlert
 from duty.services.reports import report_receive
 from office.clock.models import ClockState
 from office.org.models import Role
-from tests.clock.realworker import Worker, flush_broker, wait_for
+from tests.clock.realworker import Sweeper, Worker, flush_broker, wait_for
 from tests.factories import make_user
 
 from .factories import make_shift
@@ -27,18 +27,21 @@ def test_report_limit_alarm_fires_within_a_second_with_a_real_worker(transaction
     now = timezone.now()
     make_shift(now - timedelta(hours=1), now + timedelta(hours=1), leader=leader, main=officer)
     flush_broker()
-    worker = Worker(tmp_path / "duty.log", beat=True, OFFICE_CLOCK_TICK_SECONDS=2)
+    worker = Worker(tmp_path / "duty.log", OFFICE_CLOCK_TICK_SECONDS=2)
+    sweeper = Sweeper(tmp_path / "sweeper.log", interval=2, OFFICE_CLOCK_TICK_SECONDS=2)
     try:
         worker.wait_ready()
+        sweeper.wait_ready()
         wait_for(lambda: ClockState.objects.filter(last_tick_at__isnull=False).exists(), timeout=30)
         report = report_receive(actor=officer, title="时限测试", level="major")
         alerts = DutyAlert.objects.filter(report=report, kind="report_phone")
         wait_for(lambda: alerts.filter(step=1).exists(), timeout=30)
     except Exception:
-        print(worker.tail())
+        print(worker.tail(), sweeper.tail())
         raise
     finally:
         worker.stop()
+        sweeper.stop()
     leader_alert = alerts.get(step=1)
     assert leader_alert.due_at == report.phone_due_at
     lateness = (leader_alert.fired_at - leader_alert.due_at).total_seconds()
