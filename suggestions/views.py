@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.errors import Forbidden, NotFound, ServiceError
 from office.files.registry import file_url
-from office.org.models import Role
 from office.web.forms import service_error_to_form
 
 from . import access, forms, selectors
@@ -52,16 +51,6 @@ def _dt(value):
     if parsed is None:
         return None
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
-
-
-def _deputies():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR])
-        .select_related("staff")
-        .distinct()
-        .order_by("pk")
-    )
 
 
 # --- campaigns -----------------------------------------------------------------------------------
@@ -329,7 +318,7 @@ def _submission_page(request, sub, reply_form=None, status=200):
             ],
             "tags": Tag.objects.all(),
             "sub_tags": [t.name for t in sub.tags.all()],
-            "deputies": _deputies() if can["triage"] else [],
+            "deputies": access.reply_assignees() if can["triage"] else [],
             "reply_form": reply_form or forms.ReplyForm(initial={"code": sub.reply_code or "B"}),
             "linked": selectors.supervision_status(user=request.user, submission=sub),
             "lead_units": Unit.objects.external().active() if can["triage"] else [],
@@ -552,7 +541,7 @@ def talk_detail(request, pk):
             if can["notes_view"]
             else None,
             "followups": talk.followups.all(),
-            "people": _deputies() if can["followup"] else [],
+            "people": access.reply_assignees() if can["followup"] else [],
             "statuses": TalkStatus,
         },
     )

@@ -3,7 +3,6 @@ answer, and turning an item into a supervision item or an internal assignment in
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.notifications.services import notify
-from office.org.models import Role
 from office.org.types import Actor
 from office.workdays.services import add_working_days
 
@@ -110,12 +108,7 @@ def submission_assign(
     check_version(sub, version)
     if sub.status in (SubmissionStatus.MERGED, SubmissionStatus.REPLIED):
         raise SuggestionError(_("已答复或已合并的意见不能再交办。"), code="conflict")
-    user_model = get_user_model()
-    allowed = user_model.objects.filter(
-        pk=id_or_none(assignee) or 0,
-        is_active=True,
-        groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR],
-    ).first()
+    allowed = access.reply_assignees().filter(pk=id_or_none(assignee) or 0).first()
     if allowed is None:
         msg = _("请选择承办答复的副主任。")
         raise SuggestionError(msg, code="invalid", fields={"assignee": [msg]})
