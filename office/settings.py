@@ -71,11 +71,15 @@ INSTALLED_APPS = [
     "office.api",
     "office.web",
     "office.backup",
+    "office.meetings",
+    "office.risks",
+    "office.dashboard",
     # business apps
     "supervision",
     "duty",
     "documents",
     "research",
+    "research.information",
     "suggestions",
 ]
 

@@ -28,5 +28,9 @@ urlpatterns = [
     path("duty/", include("duty.urls")),
     path("documents/", include("documents.urls")),
     path("research/", include("research.urls")),
+    path("information/", include("research.information.urls")),
+    path("meetings/", include("office.meetings.urls")),
+    path("risks/", include("office.risks.urls")),
+    path("dashboard/", include("office.dashboard.urls")),
     path("suggestions/", include("suggestions.urls")),
 ]

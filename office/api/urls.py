@@ -14,5 +14,8 @@ urlpatterns = [
     path("duty/", include("duty.api.urls")),
     path("documents/", include("documents.api.urls")),
     path("research/", include("research.api.urls")),
+    path("information/", include("research.information.api.urls")),
+    path("meetings/", include("office.meetings.api.urls")),
+    path("risks/", include("office.risks.api.urls")),
     path("suggestions/", include("suggestions.api.urls")),
 ]

@@ -1211,3 +1211,20 @@ for _portal in (True, False):
             get_own={"INTERNAL": 404, "director": 200, "staff": 200, "unit_own": 404},
         )
     )
+
+
+# --- apps added after issue 13 keep their rows in a module of their own --------------------------
+# Each ``matrix_<app>.py`` imports what it needs from this module and defines ``ROWS`` (url name ->
+# cases) and builds its world objects lazily from ``w`` as the suggestions rows above do.
+from . import (  # noqa: E402
+    matrix_dashboard,
+    matrix_information,
+    matrix_meetings,
+    matrix_research,
+    matrix_risks,
+)
+
+for _module in (matrix_dashboard, matrix_information, matrix_meetings, matrix_research, matrix_risks):
+    _overlap = MATRIX.keys() & _module.ROWS.keys()
+    assert not _overlap, f"{_module.__name__} repeats rows: {sorted(_overlap)}"
+    MATRIX.update(_module.ROWS)

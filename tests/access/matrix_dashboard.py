@@ -1,0 +1,5 @@
+"""The authorization matrix's rows for the dashboard app (see matrix.py for how to read a row)."""
+
+from .matrix import Case  # noqa: F401
+
+ROWS: dict[str, list[Case]] = {}
