@@ -78,6 +78,9 @@ def _table(doc, row_seats: list[Seat], *, width: int, mark_centre: bool, card_mm
     table = doc.add_table(rows=1, cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column in table.columns:
+        column.width = Mm(card_mm)
     centre = _centre_indexes(len(row_seats)) if mark_centre else set()
     by_index = {seat.index: seat for seat in row_seats}
     for col in range(width):
