@@ -51,3 +51,20 @@ def webhook_allowed_hosts() -> list[str]:
 
 def site_url() -> str:
     return str(office_setting("OFFICE_SITE_URL", "") or "").rstrip("/")
+
+
+def live_poll_seconds() -> float:
+    """How often every signed-in page asks the live channel for its state (unread count and alarms).
+    Four seconds keeps the promise "an alarm is on screen within 5 s of its moment"."""
+    return float(office_setting("OFFICE_LIVE_POLL_SECONDS", 4))
+
+
+def alarm_window_hours() -> float:
+    """An unread urgent message is an alarm (a banner on every page) for this long after it was sent;
+    older ones wait in the inbox like any other unread message."""
+    return float(office_setting("OFFICE_ALARM_WINDOW_HOURS", 24))
+
+
+def alarm_banner_limit() -> int:
+    """How many alarms the banner lists by name (the rest are counted)."""
+    return int(office_setting("OFFICE_ALARM_BANNER_LIMIT", 3))

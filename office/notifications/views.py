@@ -1,16 +1,19 @@
 """Inbox, read marks, the navigation badge and the preferences page: thin views over the services."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import alarms, conf, selectors, services
 from .forms import PreferenceForm
 
 PAGE_SIZE = 30
@@ -62,6 +65,71 @@ def mark_read(request, pk: int):
         response["HX-Trigger"] = "notificationsChanged"
         return response
     return redirect("notifications:inbox")
+
+
+def _live_state(request) -> dict:
+    """The page's whole live state in one answer: the unread count (the badge's and the inbox's, one
+    query) and the open alarms, each naming its subject and linking to it."""
+    user = request.user
+    unread = selectors.unread_count_for_user(user=user, limit=BADGE_LIMIT)
+    limit = conf.alarm_banner_limit()
+    rows = list(alarms.alarm_list_for_user(user=user)[: limit + 1]) if unread else []
+    total = len(rows)
+    if total > limit:
+        total = alarms.alarm_list_for_user(user=user).order_by().count()
+    state = {
+        "unread": unread,
+        "unread_text": f"{BADGE_LIMIT}+" if unread > BADGE_LIMIT else str(unread),
+        "unread_cap": BADGE_LIMIT + 1,
+        "alarm_total": total,
+        "alarms": [
+            {
+                "id": n.pk,
+                "title": n.title,
+                "body": n.body[:200],
+                "url": reverse("notifications:open", args=[n.pk]) if n.url else "",
+                "subject_url": n.url,
+                "ack": reverse("notifications:acknowledge", args=[n.pk]),
+                "time": f"{timezone.localtime(n.created_at):%H:%M}",
+            }
+            for n in rows[:limit]
+        ],
+        "poll": conf.live_poll_seconds(),
+    }
+    # The tone and the desktop notification: asked only when there is something to sound.
+    state["signals"] = bool(rows) and alarms.alarm_signals_for(user)
+    return state
+
+
+@require_GET
+@never_cache
+def live(request):
+    """The live channel: every signed-in page polls it (office/static live.js, every
+    ``OFFICE_LIVE_POLL_SECONDS``). A stranger gets 401 and the page stops asking."""
+    if not request.user.is_authenticated or not isinstance(request.user, get_user_model()):
+        return JsonResponse({"signed_in": False}, status=401)
+    return JsonResponse(_live_state(request))
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    """ "知道了" on an alarm: the message is read (in the inbox too); answers the new live state."""
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    return JsonResponse(_live_state(request))
+
+
+@login_required
+@require_POST
+def alarm_signals(request):
+    """The person's choice of a tone and a desktop notification for alarms."""
+    enabled = request.POST.get("enabled") == "1"
+    alarms.alarm_signals_set(actor=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("已开启警报提示音和桌面通知。"))
+    else:
+        messages.success(request, _("已关闭警报提示音和桌面通知。"))
+    return redirect("notifications:preferences")
 
 
 @login_required
@@ -133,5 +201,10 @@ def preferences(request):
                 "webhook_url": target.url if target else "",
             }
         )
-    context = {"form": form, "target": target, "has_email": bool((request.user.email or "").strip())}
+    context = {
+        "form": form,
+        "target": target,
+        "has_email": bool((request.user.email or "").strip()),
+        "alarm_signals": alarms.alarm_signals_for(request.user),
+    }
     return render(request, "notifications/preferences.html", context)

@@ -19,7 +19,13 @@ _GRANTS: dict[str, set[str]] = defaultdict(set)
 
 # The role sets every app's access module uses: the one place they are written down.
 # Roles of the office itself, as opposed to external units.
-INTERNAL_ROLES = frozenset(r for r in Role.values if r != Role.EXTERNAL_UNIT)
+# (the three administrators of 三员分立 are not: they administer the system, they do not read its business)
+INTERNAL_ROLES = frozenset(Role.values) - {
+    Role.EXTERNAL_UNIT,
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDIT_ADMIN,
+}
 LEADERSHIP_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 # 督查督办: register, issue, verify, decide extensions, cancel.
 SUPERVISION_MANAGER_ROLES = LEADERSHIP_ROLES | {Role.SUPERVISION_COMMISSIONER}
@@ -127,3 +133,27 @@ def assign_roles(user: User, roles: Iterable[str]) -> None:
     user.groups.set(list(keep) + list(Group.objects.filter(name__in=roles)))
     if hasattr(user, "_office_roles"):
         delattr(user, "_office_roles")
+# Who hears an alarm (a tone and a desktop notification) unless they switched it off: the duty room's
+# officers and leaders and the director.
+ALARM_SIGNAL_ROLES = frozenset({Role.DIRECTOR, Role.DUTY_LEADER, Role.DUTY_OFFICER})
+# 政研: who builds the year's plan, runs topics, records outputs, evaluations and adoptions.
+RESEARCH_MANAGER_ROLES = LEADERSHIP_ROLES | {Role.RESEARCHER}
+# 政研: who approves (or returns) the year's research plan.
+RESEARCH_PLAN_APPROVER_ROLES = frozenset({Role.DIRECTOR})
+# 办会: who books rooms, sends notices, runs the checklist, seats, records incidents and drafts minutes for
+# every meeting (a meeting's own organizer, technician and service staff manage that meeting too).
+MEETING_MANAGER_ROLES = LEADERSHIP_ROLES | {Role.SECTION_CHIEF}
+# 信息报送: the information section's editors (holders of these roles in the sections named by
+# INFORMATION_SECTION_UNITS, 信息科 by default; the leaders may do it too), and who approves a report.
+INFORMATION_EDITOR_ROLES = frozenset({Role.SECTION_CHIEF, Role.STAFF})
+INFORMATION_APPROVER_ROLES = LEADERSHIP_ROLES
+# 三员分立 (等保 2.0, office/security/access.py): the system, security and audit administrators. No account
+# may hold two of them; none can grant itself another's.
+SYSTEM_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN})
+SECURITY_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN})
+AUDIT_ADMIN_ROLES = frozenset({Role.AUDIT_ADMIN})
+THREE_ADMIN_ROLES = SYSTEM_ADMIN_ROLES | SECURITY_ADMIN_ROLES | AUDIT_ADMIN_ROLES
+# 岗位风险排查: who sees every section's register and opens review campaigns; who approves (or returns) the
+# reviews of their own section's posts.
+RISK_LEADER_ROLES = LEADERSHIP_ROLES
+RISK_APPROVER_ROLES = frozenset({Role.SECTION_CHIEF})

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from office.notifications.conf import live_poll_seconds
+
 from .display import large_text_for
 from .navigation import navigation_for
 
@@ -10,4 +12,5 @@ def office(request):
     if user is not None and user.is_authenticated:
         data["nav_items"] = navigation_for(user)
         data["large_text"] = large_text_for(request)
+        data["LIVE_POLL_SECONDS"] = live_poll_seconds()
     return data

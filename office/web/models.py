@@ -11,6 +11,9 @@ class DisplayPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="display_preference"
     )
     large_text = models.BooleanField(_("长辈模式（大字）"), default=False)
+    # None: the default of the person's roles (on for the director and the duty room, see
+    # office.notifications.alarms.alarm_signals_for); True/False: the person's own choice.
+    alarm_signals = models.BooleanField(_("警报提示音和桌面通知"), null=True, blank=True, default=None)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1220,11 +1220,19 @@ from . import (  # noqa: E402
     matrix_dashboard,
     matrix_information,
     matrix_meetings,
+    matrix_notifications,
     matrix_research,
     matrix_risks,
 )
 
-for _module in (matrix_dashboard, matrix_information, matrix_meetings, matrix_research, matrix_risks):
+for _module in (
+    matrix_dashboard,
+    matrix_information,
+    matrix_meetings,
+    matrix_research,
+    matrix_risks,
+    matrix_notifications,
+):
     _overlap = MATRIX.keys() & _module.ROWS.keys()
     assert not _overlap, f"{_module.__name__} repeats rows: {sorted(_overlap)}"
     MATRIX.update(_module.ROWS)

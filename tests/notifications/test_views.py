@@ -99,22 +99,22 @@ def test_mark_all_read_touches_only_my_messages(client, person, mine, theirs):
     assert theirs.read_at is None
 
 
-def test_badge_fragment_polls_every_30_seconds(client, person, mine):
+def test_badge_fragment_shows_the_count_and_no_longer_polls_on_its_own(client, person, mine):
+    """The live channel (live.js) fills the badge now: the fragment has no polling of its own."""
     client.force_login(person)
     resp = client.get(reverse("notifications:badge"))
     body = resp.content.decode()
     assert resp.status_code == 200
-    assert 'hx-trigger="every 30s' in body and f'hx-get="{reverse("notifications:badge")}"' in body
     assert 'data-testid="unread-count">1<' in body
-    assert 'hx-trigger="load"' not in body  # the fragment knows the count: no reload loop
+    assert "hx-trigger" not in body
     assert "no-cache" in resp["Cache-Control"]
 
 
-def test_every_page_has_the_polling_badge_which_loads_its_count(client, person, mine):
+def test_every_page_has_the_badge_and_the_live_channel(client, person, mine):
     client.force_login(person)
     body = client.get(reverse("notifications:preferences")).content.decode()
-    assert 'id="inbox-badge"' in body and 'hx-trigger="every 30s' in body
-    assert 'hx-trigger="load"' in body  # this page did not compute the count: fetch it at once
+    assert 'id="inbox-badge"' in body and 'hx-trigger="every' not in body
+    assert f'data-live-url="{reverse("notifications:live")}"' in body and "office/live.js" in body
 
 
 def test_badge_tells_htmx_to_stop_polling_after_logout(client):
