@@ -6,3 +6,21 @@ class InformationConfig(AppConfig):
     name = "research.information"
     label = "information"
     verbose_name = _("信息报送")
+
+    def ready(self):
+        from office.files.registry import register_file_kind
+        from office.web.navigation import NavItem, register_nav
+
+        from . import access, handlers  # noqa: F401  handlers: the clock's stage deadlines
+        from .selectors import attachment_file
+
+        register_nav(
+            NavItem(
+                label=_("信息报送"),
+                url_name="information:list",
+                order=45,
+                external=True,
+                allowed=access.can_list,
+            )
+        )
+        register_file_kind("information-attachment", attachment_file)
