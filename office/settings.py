@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_celery_beat",
+    "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",  # office/security
     # the shared core (office/)
     "office",
     "office.org",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "office.api",
     "office.web",
     "office.backup",
+    "office.security",
     "office.meetings",
     "office.risks",
     "office.dashboard",
@@ -93,7 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "office.security.middleware.SecurityMiddleware",  # sessions, two factors, passwords, headers
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "office.web.middleware.OfficeErrorMiddleware",
@@ -164,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    *({"NAME": f"office.security.validators.{v}"} for v in ("CharacterClassesValidator", "NotContainingUsernameValidator", "PasswordHistoryValidator")),
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

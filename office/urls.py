@@ -33,4 +33,5 @@ urlpatterns = [
     path("risks/", include("office.risks.urls")),
     path("dashboard/", include("office.dashboard.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("security/", include("office.security.urls")),
 ]

@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     SUPERVISION_COMMISSIONER = "supervision_commissioner", _("督查专员")
     RESEARCHER = "researcher", _("研究人员")
     EXTERNAL_UNIT = "external_unit", _("外部单位")
+    # 三员分立 (等保 2.0): three administrators instead of one all-powerful account (office/security).
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 class UnitKind(models.TextChoices):

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from office.audit.chain import CHAINS, verify_chain
+from office.security.chain import verify_security_chain
 
 
 class Command(BaseCommand):
@@ -14,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        for name in CHAINS:
-            report = verify_chain(name)
+        for report in [*(verify_chain(name) for name in CHAINS), verify_security_chain()]:
+            name = report.name
             if not report.ok:
                 where = f" id={report.first_bad_id}" if report.first_bad_id is not None else ""
                 self.stderr.write(
