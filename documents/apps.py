@@ -44,3 +44,5 @@ class DocumentsConfig(AppConfig):
                 allowed=incoming_access.can_list,
             )
         )
+
+        from . import dashboard  # noqa: F401  the director's dashboard: panel, my-work and briefing providers

@@ -261,3 +261,17 @@ def outgoing_get_for_unit(*, user: Actor, id: int | str) -> Document:
         return outgoing_for_unit(user=user).get(pk=id)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise not_found(_("未找到该公文，或该公文不是发给本单位的。")) from None
+
+
+def steps_past_limit(*, user: Actor, now=None) -> QuerySet[ReviewStep]:
+    """Pending steps of the chain past their limit, on documents the asker may see (the director's
+    dashboard): longest waiting first."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    visible = document_scope(actor=user, qs=Document.objects.all()).values("pk")
+    return (
+        ReviewStep.objects.filter(status=StepStatus.PENDING, due_at__lt=now, document_id__in=visible)
+        .select_related("document", "assignee__staff")
+        .order_by("due_at", "id")
+    )

@@ -51,3 +51,5 @@ class DutyConfig(AppConfig):
             metrics.urgent_reports_overdue,
         )
         register_file_kind("duty-report-attachment", report_attachment_file)
+
+        from . import dashboard  # noqa: F401  the director's dashboard: panel, my-work and briefing providers

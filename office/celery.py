@@ -49,6 +49,18 @@ def _office_beat_schedule(sender, **_kwargs):
                 "options": {"queue": "default"},
             },
         )
+    from office.dashboard import conf as dashboard_conf
+
+    # The director's weekly briefing: every day at the hour; the task sends only on the first working
+    # day of the week (office/dashboard/services/briefing.py), once.
+    schedule.setdefault(
+        "office-dashboard-weekly-briefing",
+        {
+            "task": "office.dashboard.weekly_briefing",
+            "schedule": crontab(hour=dashboard_conf.briefing_hour(), minute=0),
+            "options": {"queue": "default"},
+        },
+    )
     sender.conf.beat_schedule = schedule
     # The clock's tasks go to "critical" however they are sent.
     routes = sender.conf.task_routes

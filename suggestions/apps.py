@@ -18,3 +18,5 @@ class SuggestionsConfig(AppConfig):
             NavItem(label=_("出点子吐心声"), url_name="suggestions:list", order=40, allowed=access.can_list)
         )
         register_file_kind("suggestion-attachment", submission_attachment_file)
+
+        from . import dashboard  # noqa: F401  the director's dashboard: panel, my-work and briefing providers

@@ -63,3 +63,5 @@ class SupervisionConfig(AppConfig):
             summary=from_documents.linked_item_summary,
             allowed=from_documents.can_turn_into_item,
         )
+
+        from . import dashboard  # noqa: F401  the director's dashboard: panel, my-work and briefing providers

@@ -4,7 +4,7 @@ expression over columns of the item, so lists and filters never compute it row b
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,8 +74,12 @@ def item_list_for_user(
     due_to: dt.date | None = None,
     q: str | None = None,
     now=None,
+    escalation: int | None = None,
+    active: bool = False,
 ) -> QuerySet[SupervisionItem]:
-    """The filtered list, each row annotated with ``light``. Query count does not grow with rows."""
+    """The filtered list, each row annotated with ``light``. Query count does not grow with rows.
+    ``escalation`` (the ladder's rung, 1 沟通 / 2 督办通知 / 3 通报批评) and ``active`` (issued and not
+    yet closed) are the dashboard's links."""
     now = now or timezone.now()
     qs = item_scope(actor=user, qs=SupervisionItem.objects.all())
     qs = qs.select_related("lead_unit", "assignee__staff").annotate(light=light_expression(now))
@@ -99,6 +103,10 @@ def item_list_for_user(
         qs = qs.filter(due_at__date__lte=due_to)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(requirement__icontains=q))
+    if escalation is not None:
+        qs = qs.filter(escalation_level=escalation)
+    if active:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
     return qs.order_by("-year", "-seq")
 
 
@@ -302,3 +310,181 @@ def visit_photo_file(*, actor: Actor, pk) -> ProtectedFile:
         raise not_found()
     access.visit_photo_access(actor=actor, photo=photo)
     return ProtectedFile(file=photo.file, name=_original_name(photo.name, photo.file), subject=photo)
+
+
+# --- the director's dashboard and "my work" (supervision/dashboard.py) -----------------------------
+
+
+def dashboard_counts(*, user: Actor, now=None) -> dict:
+    """Issued items not yet closed, counted by light and by the ladder's rung, in one query; each count
+    is what ``item_list_for_user(light=…)`` or ``(escalation=…, active=True)`` lists."""
+    now = now or timezone.now()
+    qs = item_scope(actor=user, qs=SupervisionItem.objects.all())
+    active = Q(status__in=ACTIVE_STATUSES)
+    agg = qs.aggregate(
+        active=Count("id", filter=active),
+        red=Count("id", filter=light_q(Light.RED, now)),
+        yellow=Count("id", filter=light_q(Light.YELLOW, now)),
+        green=Count("id", filter=light_q(Light.GREEN, now)),
+        rung1=Count("id", filter=active & Q(escalation_level=1)),
+        rung2=Count("id", filter=active & Q(escalation_level=2)),
+        rung3=Count("id", filter=active & Q(escalation_level=3)),
+        internal=Count("id", filter=active & Q(source="internal")),
+    )
+    return {k: v or 0 for k, v in agg.items()}
+
+
+def most_overdue(*, user: Actor, now=None, limit: int = 10) -> list[SupervisionItem]:
+    """The red items, longest overdue first."""
+    now = now or timezone.now()
+    return list(item_list_for_user(user=user, light=Light.RED, now=now).order_by("due_at", "id")[:limit])
+
+
+def items_due_qs(*, user: Actor, start, end, now=None) -> QuerySet[SupervisionItem]:
+    """Issued, not closed, due between ``start`` and ``end`` (soonest first)."""
+    qs = item_list_for_user(user=user, active=True, now=now or start)
+    return qs.filter(due_at__gte=start, due_at__lte=end).order_by("due_at", "id")
+
+
+def items_due_between(*, user: Actor, start, end, limit: int = 20) -> list[SupervisionItem]:
+    return list(items_due_qs(user=user, start=start, end=end)[:limit])
+
+
+def internal_assignments(*, user: Actor, now=None, limit: int = 12) -> list[SupervisionItem]:
+    """The director's internal assignments (主任交办: an assignee, no lead unit), issued and not yet
+    closed or closed, soonest due first."""
+    now = now or timezone.now()
+    qs = item_list_for_user(user=user, source="internal", now=now).filter(
+        lead_unit__isnull=True, assignee__isnull=False
+    )
+    qs = qs.exclude(status__in=(Status.DRAFT, Status.CANCELLED))
+    return list(qs.order_by("closed_at", "due_at", "id")[:limit])
+
+
+def weekly_opened_closed(*, user: Actor, weeks: int = 12, now=None) -> list[dict]:
+    """Items issued and items closed per week (Monday) over the last ``weeks`` weeks: two grouped
+    queries whatever the years of data."""
+    from django.db.models.functions import TruncWeek
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    first = today - dt.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    base = item_scope(actor=user, qs=SupervisionItem.objects.all())
+    opened = dict(
+        base.filter(issued_at__gte=start)
+        .annotate(w=TruncWeek("issued_at"))
+        .order_by()
+        .values_list("w")
+        .annotate(n=Count("id"))
+        .values_list("w", "n")
+    )
+    closed = dict(
+        base.filter(closed_at__gte=start, status=Status.CLOSED)
+        .annotate(w=TruncWeek("closed_at"))
+        .order_by()
+        .values_list("w")
+        .annotate(n=Count("id"))
+        .values_list("w", "n")
+    )
+
+    def by_day(rows: dict) -> dict:
+        return {timezone.localtime(k).date() if isinstance(k, dt.datetime) else k: v for k, v in rows.items()}
+
+    opened_d, closed_d = by_day(opened), by_day(closed)
+    return [
+        {
+            "week": first + dt.timedelta(weeks=i),
+            "opened": opened_d.get(first + dt.timedelta(weeks=i), 0),
+            "closed": closed_d.get(first + dt.timedelta(weeks=i), 0),
+        }
+        for i in range(weeks)
+    ]
+
+
+def work_for_unit(*, user: Actor, limit: int = 30) -> dict:
+    """An external unit's user's own work: items to acknowledge (签收) and items it leads or assists
+    on, open, with their next milestone and final due date."""
+    unit = unit_of_user(user)
+    if unit is None or is_office_staff(user):
+        return {"acknowledge": [], "feedback": []}
+    ack = list(
+        ItemUnit.objects.filter(unit=unit, acknowledged_at__isnull=True, item__status__in=ACTIVE_STATUSES)
+        .select_related("item")
+        .order_by("ack_due_at", "id")[:limit]
+    )
+    led = list(
+        item_scope(
+            actor=user, qs=SupervisionItem.objects.filter(status__in=(Status.ISSUED, Status.IN_PROGRESS))
+        )
+        .filter(lead_unit=unit)
+        .order_by("next_milestone_due", "due_at", "id")[:limit]
+    )
+    return {"acknowledge": ack, "feedback": led}
+
+
+def work_for_person(*, user: Actor, limit: int = 30) -> dict:
+    """An office person's supervision work: internal assignments to report on, feedback to review and
+    extensions to decide on the items they are commissioner of, communication logs owed."""
+    pk = getattr(user, "pk", None)
+    if pk is None or not is_office_staff(user):
+        return {"assigned": [], "review": [], "extensions": [], "communications": []}
+    assigned = list(
+        SupervisionItem.objects.filter(
+            assignee_id=pk, status__in=(Status.ISSUED, Status.IN_PROGRESS)
+        ).order_by("next_milestone_due", "due_at", "id")[:limit]
+    )
+    review = list(
+        Feedback.objects.filter(
+            item__commissioners__pk=pk, review="pending", item__status__in=ACTIVE_STATUSES
+        )
+        .select_related("item", "unit")
+        .order_by("submitted_at", "id")[:limit]
+    )
+    extensions = list(
+        ExtensionRequest.objects.filter(item__commissioners__pk=pk, status=ExtensionStatus.PENDING)
+        .select_related("item", "unit")
+        .order_by("requested_at", "id")[:limit]
+    )
+    communications = list(
+        access.communication_task_scope(
+            actor=user,
+            qs=LadderStep.objects.filter(
+                kind=StepKind.COMMUNICATION, logged_at__isnull=True, resolved_at__isnull=True
+            ),
+        )
+        .filter(item__commissioners__pk=pk)
+        .select_related("item")
+        .order_by("task_due_at", "id")[:limit]
+    )
+    return {
+        "assigned": assigned,
+        "review": review,
+        "extensions": extensions,
+        "communications": communications,
+    }
+
+
+def briefing_numbers(*, user: Actor, start, end) -> dict:
+    """The Monday briefing's supervision figures for [start, end): items issued, closed (on time),
+    ladder steps taken by kind; and the items overdue at ``end``. Two aggregate queries."""
+    base = item_scope(actor=user, qs=SupervisionItem.objects.all())
+    agg = base.aggregate(
+        issued=Count("id", filter=Q(issued_at__gte=start, issued_at__lt=end)),
+        closed=Count("id", filter=Q(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end)),
+        closed_on_time=Count(
+            "id",
+            filter=Q(
+                status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end, closed_at__lte=F("due_at")
+            ),
+        ),
+        overdue=Count("id", filter=light_q(Light.RED, end)),
+    )
+    steps = dict(
+        LadderStep.objects.filter(item__in=base, opened_at__gte=start, opened_at__lt=end)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return {**{k: v or 0 for k, v in agg.items()}, "steps": {k: steps.get(k, 0) for k in StepKind.values}}

@@ -45,6 +45,8 @@ LIST_FILTERS = (
     "due_from",
     "due_to",
     "q",
+    "escalation",
+    "active",
 )
 
 
@@ -69,6 +71,10 @@ def list_filters_from(params) -> dict:
         f["unit"] = Unit.objects.filter(pk=int(params["unit"])).first()
     if params.get("commissioner", "").isdigit():
         f["commissioner"] = int(params["commissioner"])
+    if params.get("escalation", "") in ("0", "1", "2", "3"):  # the dashboard's rung counts link here
+        f["escalation"] = int(params["escalation"])
+    if params.get("active") == "1":
+        f["active"] = True
     for key in ("due_from", "due_to"):
         try:
             value = parse_date(params.get(key) or "")

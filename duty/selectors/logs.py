@@ -69,3 +69,19 @@ def handover_list_for_user(*, user: Actor) -> QuerySet[Handover]:
 
 def recent_alerts(limit: int = 10) -> list[DutyAlert]:
     return list(DutyAlert.objects.order_by("-fired_at", "-id")[:limit])
+
+
+def handovers_to_acknowledge(*, user: Actor) -> QuerySet[Handover]:
+    """Handovers written into a shift on which ``user`` is an incoming officer, not yet taken over
+    (the person's "my work": 接班确认)."""
+    pk = getattr(user, "pk", None)
+    if pk is None or not access.can_view_duty_room(user):
+        return Handover.objects.none()
+    from django.db.models import Q
+
+    return (
+        Handover.objects.filter(acknowledged_at__isnull=True)
+        .filter(Q(to_shift__main_officer_id=pk) | Q(to_shift__deputy_officer_id=pk))
+        .select_related("to_shift")
+        .order_by("to_shift__starts_at", "id")
+    )

@@ -64,3 +64,20 @@ def reports_needing_action() -> QuerySet[UrgentReport]:
 
 def closed_status() -> str:
     return ReportStatus.CLOSED
+
+
+def late_reports_count(*, user: Actor, year: int, month: int) -> int:
+    """Reports received in the month with a late phone or written report: the rows of the stats
+    page's 迟报 list (the director's dashboard links there)."""
+    from django.db.models import Q
+
+    from .stats import _month_span
+
+    if not access.can_view_duty_stats(user):
+        return 0
+    start, end = _month_span(year, month)
+    return (
+        UrgentReport.objects.filter(received_at__range=(start, end))
+        .filter(Q(phone_late=True) | Q(written_late=True))
+        .count()
+    )

@@ -15,6 +15,23 @@ Apps register in their AppConfig.ready(), as they register clock handlers and na
 A panel's builder returns the context its template renders; every number in it carries the URL of
 the list it counts. A my-work provider returns items this actor must act on (the "this week" strip is
 the items due in the next 7 working days).
+
+Two more kinds of provider, both optional for an app:
+
+    @register_to_read("documents")
+    def documents_to_read(actor, now) -> list[WorkItem]:  # 待阅: what is waiting to be read
+        ...
+
+    @register_due_soon("supervision")
+    def supervision_due_soon(actor, now, until) -> list[WorkItem]:  # the leaders' "this week" strip:
+        ...                                     # what falls due across the app by ``until``, scoped
+
+    @register_briefing("supervision", order=10)
+    def supervision_briefing(actor, start, end, ahead_end) -> dict | None:
+        # the Monday briefing's section: {"title": ..., "last_week": [lines], "week_ahead": [lines]}
+        # about [start, end) (the past week) and [end, ahead_end) (the week ahead)
+
+Every provider's query count must not grow with the data (the dashboard's test holds it).
 """
 
 from collections.abc import Callable
@@ -40,10 +57,14 @@ class WorkItem:
     due_at: datetime | None
     overdue: bool = False
     urgent: bool = False  # minutes from late, or marked 特急/紧急
+    detail: str = ""  # a second line: the unit, the sender, the step
 
 
 _PANELS: dict[str, Panel] = {}
 _MY_WORK: dict[str, Callable] = {}
+_TO_READ: dict[str, Callable] = {}
+_DUE_SOON: dict[str, Callable] = {}
+_BRIEFING: dict[str, tuple[int, Callable]] = {}
 
 
 def register_panel(code: str, *, title, template: str, order: int):
@@ -64,6 +85,46 @@ def register_my_work(code: str):
         return fn
 
     return decorator
+
+
+def _register(table: dict[str, Callable], what: str, code: str):
+    def decorator(fn):
+        if code in table and table[code] is not fn:
+            raise ValueError(f"{what} {code!r} registered twice")
+        table[code] = fn
+        return fn
+
+    return decorator
+
+
+def register_to_read(code: str):
+    return _register(_TO_READ, "to-read provider", code)
+
+
+def register_due_soon(code: str):
+    return _register(_DUE_SOON, "due-soon provider", code)
+
+
+def register_briefing(code: str, *, order: int = 100):
+    def decorator(fn):
+        if code in _BRIEFING and _BRIEFING[code][1] is not fn:
+            raise ValueError(f"briefing section {code!r} registered twice")
+        _BRIEFING[code] = (order, fn)
+        return fn
+
+    return decorator
+
+
+def briefing_sections() -> list[tuple[str, Callable]]:
+    return [(code, fn) for code, (order, fn) in sorted(_BRIEFING.items(), key=lambda kv: (kv[1][0], kv[0]))]
+
+
+def to_read_providers() -> dict[str, Callable]:
+    return dict(_TO_READ)
+
+
+def due_soon_providers() -> dict[str, Callable]:
+    return dict(_DUE_SOON)
 
 
 def panels() -> list[Panel]:

@@ -9,9 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from office.audit.selectors import access_log_list_for_user, audit_event_list_for_user
-from office.notifications.selectors import notification_list_for_user, unread_count_for_user
-from office.org.roles import role_labels
-from office.org.selectors import staff_for_user, staff_list, unit_of_user
+from office.org.selectors import staff_list
 
 from .display import SESSION_KEY, display_preference_set
 from .health import run_checks
@@ -19,15 +17,14 @@ from .health import run_checks
 
 @login_required
 def home(request):
-    user = request.user
-    context = {
-        "staff": staff_for_user(user),
-        "unit": unit_of_user(user),
-        "roles": role_labels(user),
-        "inbox": notification_list_for_user(user=user)[:10],
-        "unread_count": unread_count_for_user(user=user),
-    }
-    return render(request, "web/home.html", context)
+    """The director's and deputies' home is the dashboard; everyone else's is "my work" (待办 / 待阅 /
+    已办). The profile and the latest messages stay, small."""
+    from office.dashboard import access as dashboard_access
+    from office.dashboard import views as dashboard_views
+
+    if dashboard_access.can_view_dashboard(request.user):
+        return dashboard_views.dashboard(request)
+    return dashboard_views.my_work(request)
 
 
 def _date(params, key):

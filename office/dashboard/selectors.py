@@ -1,0 +1,182 @@
+"""Reads of the dashboard and of "my work". The dashboard never reads another app's models: it calls
+the panels and providers the apps registered (``office.dashboard.registry``), each built from that
+app's own selectors and scoped by that app's access module. The person's own recent actions (已办) come
+from the audit trail, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from django.utils import timezone
+
+from office.org.types import Actor
+from office.workdays.services import add_working_days
+
+from . import access, conf
+from .registry import WorkItem, due_soon_providers, my_work_providers, panels, to_read_providers
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _sort_key(item: WorkItem):
+    return (item.due_at is None, item.due_at or _FAR, item.app, item.title)
+
+
+def _mark(items: list[WorkItem], now: dt.datetime) -> list[WorkItem]:
+    """Overdue and "minutes from late" flags from one clock, whatever the provider said."""
+    soon = now + dt.timedelta(minutes=conf.urgent_minutes())
+    out = []
+    for item in items:
+        overdue = item.overdue or (item.due_at is not None and item.due_at < now)
+        urgent = item.urgent or (item.due_at is not None and item.due_at <= soon)
+        if overdue != item.overdue or urgent != item.urgent:
+            item = replace(item, overdue=overdue, urgent=urgent)
+        out.append(item)
+    return out
+
+
+def _collect(providers: dict, actor: Actor, *args) -> list[WorkItem]:
+    items: list[WorkItem] = []
+    for _code, provider in sorted(providers.items()):
+        items.extend(provider(actor, *args) or [])
+    return items
+
+
+def my_work_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:
+    """Every action waiting on ``user`` across the apps, soonest deadline first (none last)."""
+    access.my_work_access(actor=user)
+    now = now or timezone.now()
+    return sorted(_mark(_collect(my_work_providers(), user, now), now), key=_sort_key)
+
+
+def to_read_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:
+    """待阅: what is waiting for ``user`` to read (传阅, documents delivered to a unit), oldest first."""
+    access.my_work_access(actor=user)
+    now = now or timezone.now()
+    return sorted(_collect(to_read_providers(), user, now), key=_sort_key)
+
+
+def week_end(now: dt.datetime) -> dt.datetime:
+    """The end of the "this week" window: the close of the Nth working day from today."""
+    return add_working_days(now, conf.week_working_days())
+
+
+def due_soon_for_user(
+    *, user: Actor, now: dt.datetime | None = None, work: list[WorkItem] | None = None
+) -> list[WorkItem]:
+    """The "this week" strip: the person's own work and, for the leaders, what falls due across the
+    apps (each provider scoped by its app), up to the Nth working day; overdue ones first."""
+    now = now or timezone.now()
+    until = week_end(now)
+    items = list(work if work is not None else my_work_for_user(user=user, now=now))
+    if access.can_view_dashboard(user):
+        items += _mark(_collect(due_soon_providers(), user, now, until), now)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in sorted(items, key=_sort_key):
+        if item.due_at is None or item.due_at > until or (item.app, item.url) in seen:
+            continue
+        seen.add((item.app, item.url))
+        out.append(item)
+    return out
+
+
+def dashboard_for_user(*, user: Actor, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Every panel this leader gets (a builder returning None leaves its panel out), the "this week"
+    strip and the person's own work count, from one clock."""
+    access.dashboard_access(actor=user)
+    now = now or timezone.now()
+    built = []
+    for panel in panels():
+        ctx = panel.build(user, now)
+        if ctx is None:
+            continue
+        built.append({"panel": panel, "ctx": ctx, "first": bool(ctx.get("mine_first"))})
+    # A deputy's panels about the sections in his charge come first (stable: the registry's order).
+    built.sort(key=lambda b: not b["first"])
+    work = my_work_for_user(user=user, now=now)
+    return {
+        "now": now,
+        "panels": built,
+        "week": due_soon_for_user(user=user, now=now, work=work),
+        "week_until": week_end(now),
+        "work_count": len(work),
+        "work_overdue": sum(1 for w in work if w.overdue),
+    }
+
+
+# --- 已办: the person's own recent actions, from the audit trail --------------------------------------
+
+
+def _verb_label(verb: str) -> str:
+    try:  # the audit trail's registry of verbs, where the apps give each verb its Chinese label
+        from office.audit import verbs  # type: ignore[attr-defined]
+
+        label = verbs.verb_label(verb)
+        if label:
+            return str(label)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from supervision.selectors import VERB_LABELS
+
+        if verb in VERB_LABELS:
+            return str(VERB_LABELS[verb])
+    except ImportError:  # pragma: no cover
+        pass
+    return verb
+
+
+# The page of a subject of the audit trail, by its model: links without reading the subjects.
+SUBJECT_PAGES = {
+    "supervision.supervisionitem": "supervision:detail",
+    "duty.urgentreport": "duty:report-detail",
+    "duty.handover": "duty:handover-detail",
+    "duty.shift": "duty:shift-detail",
+    "duty.roster": "duty:roster-detail",
+    "documents.document": "documents:detail",
+    "documents.incomingdocument": "documents:incoming-detail",
+    "suggestions.campaign": "suggestions:campaign",
+    "suggestions.submission": "suggestions:submission",
+    "suggestions.talk": "suggestions:talk",
+}
+
+
+def subject_url(app_label: str, model: str, subject_id: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    name = SUBJECT_PAGES.get(f"{app_label}.{model}")
+    if not name or not str(subject_id).isdigit():
+        return ""
+    try:
+        return reverse(name, kwargs={"pk": int(subject_id)})
+    except NoReverseMatch:
+        return ""
+
+
+def recent_actions_for_user(*, user: Actor, limit: int | None = None) -> list[dict]:
+    """What ``user`` did lately: their own rows of the audit trail, newest first, each linked to its
+    subject's page (the page still asks its app's access module). One query."""
+    from office.audit.models import AuditEvent
+
+    access.my_work_access(actor=user)
+    limit = limit or conf.recent_actions()
+    rows = (
+        AuditEvent.objects.filter(actor_id=user.pk)
+        .select_related("subject_type")
+        .only("created_at", "verb", "subject_type", "subject_id", "subject_repr")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        {
+            "at": e.created_at,
+            "label": _verb_label(e.verb),
+            "subject": e.subject_repr,
+            "url": subject_url(e.subject_type.app_label, e.subject_type.model, e.subject_id)
+            if e.subject_type_id
+            else "",
+        }
+        for e in rows
+    ]

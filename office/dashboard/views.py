@@ -1,0 +1,141 @@
+"""The dashboard's pages: thin; every read is a selector, every rule the access module."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from office.notifications.selectors import notification_list_for_user, unread_count_for_user
+from office.org.roles import role_labels
+from office.org.selectors import staff_for_user, unit_of_user
+
+from . import access, conf, selectors, services
+
+
+def _profile(user) -> dict:
+    return {
+        "staff": staff_for_user(user),
+        "unit": unit_of_user(user),
+        "roles": role_labels(user),
+        "inbox": notification_list_for_user(user=user)[:5],
+        "unread_count": unread_count_for_user(user=user),
+    }
+
+
+def dashboard_context(request) -> dict:
+    return {**selectors.dashboard_for_user(user=request.user), "poll_seconds": conf.poll_seconds()}
+
+
+def my_work_context(request) -> dict:
+    now = timezone.now()
+    work = selectors.my_work_for_user(user=request.user, now=now)
+    return {
+        "now": now,
+        "work": work,
+        "work_overdue": sum(1 for w in work if w.overdue),
+        "to_read": selectors.to_read_for_user(user=request.user, now=now),
+        "done": selectors.recent_actions_for_user(user=request.user),
+        "poll_seconds": conf.poll_seconds(),
+        "urgent_seconds": conf.urgent_minutes() * 60,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    access.dashboard_access(actor=request.user)
+    return render(
+        request, "dashboard/dashboard.html", {**_profile(request.user), **dashboard_context(request)}
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def dashboard_live(request):
+    """The whole dashboard's data in one fragment: the page's one poll."""
+    access.dashboard_access(actor=request.user)
+    return render(request, "dashboard/_live.html", dashboard_context(request))
+
+
+@login_required
+@require_GET
+def my_work(request):
+    access.my_work_access(actor=request.user)
+    return render(
+        request,
+        "dashboard/my_work.html",
+        {
+            **_profile(request.user),
+            **my_work_context(request),
+            "is_leader": access.can_view_dashboard(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def my_work_live(request):
+    access.my_work_access(actor=request.user)
+    return render(request, "dashboard/_my_work_live.html", my_work_context(request))
+
+
+def _week(request) -> dt.date:
+    try:
+        day = parse_date(request.GET.get("week") or "")
+    except ValueError:
+        day = None
+    return services.week_start_of(day or timezone.localdate())
+
+
+@login_required
+@require_GET
+def briefing(request):
+    access.briefing_access(actor=request.user)
+    week = _week(request)
+    content = services.briefing_content(actor=request.user, week_start=week)
+    return render(
+        request,
+        "dashboard/briefing.html",
+        {
+            "content": content,
+            "week": week,
+            "title": services.briefing.briefing_title(week),
+            "previous": week - dt.timedelta(days=7),
+            "following": week + dt.timedelta(days=7),
+        },
+    )
+
+
+def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"briefing.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def briefing_docx(request):
+    access.briefing_access(actor=request.user)
+    data, name = services.briefing_docx(actor=request.user, week_start=_week(request))
+    return _attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@login_required
+@require_GET
+def briefing_pdf(request):
+    access.briefing_access(actor=request.user)
+    # LibreOffice missing or failing: PdfUnavailable, an OfficeError the middleware shows (503).
+    data, name = services.briefing_pdf(actor=request.user, week_start=_week(request))
+    return _attachment(data, name, "application/pdf")

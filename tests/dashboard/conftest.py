@@ -1,0 +1,41 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from office.org.models import Role, UnitKind
+from tests.factories import UnitFactory, make_user
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(y, m, d, hh=9, mm=0):
+    return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
+
+
+@pytest.fixture
+def clock():
+    """Monday 9 March 2026, 09:00 Beijing time (a working day)."""
+    with time_machine.travel(at(2026, 3, 9), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def deputy(db):
+    return make_user(Role.DEPUTY_DIRECTOR)
+
+
+@pytest.fixture
+def commissioner(db):
+    return make_user(Role.SUPERVISION_COMMISSIONER, unit=UnitFactory(code="duban", kind=UnitKind.SECTION))
+
+
+@pytest.fixture
+def user_a(unit_a):
+    return make_user(Role.EXTERNAL_UNIT, unit=unit_a)
+
+
+@pytest.fixture
+def user_b(unit_b):
+    return make_user(Role.EXTERNAL_UNIT, unit=unit_b)
