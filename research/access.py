@@ -186,7 +186,11 @@ def is_member(actor: Actor, topic: Topic) -> bool:
     user = _user(actor)
     if user is None:
         return False
-    return topic.lead_id == user.pk or topic.commissioned_by_id == user.pk or topic.team.filter(pk=user.pk).exists()
+    return (
+        topic.lead_id == user.pk
+        or topic.commissioned_by_id == user.pk
+        or topic.team.filter(pk=user.pk).exists()
+    )
 
 
 def is_worker(actor: Actor, topic: Topic) -> bool:

@@ -11,7 +11,9 @@ from office.dashboard.registry import WorkItem, register_my_work, register_panel
 from . import access, selectors
 
 
-@register_panel("research", title=gettext_lazy("政研课题"), template="research/_dashboard_panel.html", order=60)
+@register_panel(
+    "research", title=gettext_lazy("政研课题"), template="research/_dashboard_panel.html", order=60
+)
 def research_panel(actor, now) -> dict | None:
     if not access.is_manager(actor):
         return None

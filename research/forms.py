@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AdoptionKind, Grade, TopicKind
 
-DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DT_INPUT = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+)
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -28,7 +30,12 @@ class PrefixedForm(forms.Form):
 
 
 class CallForm(PrefixedForm):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
     title = forms.CharField(label=_("标题（可不填）"), max_length=200, required=False, widget=TEXT)
     deadline = forms.DateTimeField(label=_("截止时间"), widget=DT_INPUT, input_formats=DT_FORMATS)
     description = forms.CharField(label=_("征集说明"), required=False, widget=_text(3))
@@ -37,13 +44,20 @@ class CallForm(PrefixedForm):
 class ProposalForm(PrefixedForm):
     id_prefix = "proposal"
     title = forms.CharField(label=_("建议选题"), max_length=200, widget=TEXT)
-    kind = forms.ChoiceField(label=_("建议类别"), choices=TopicKind.choices, initial=TopicKind.SPECIAL, widget=SELECT)
+    kind = forms.ChoiceField(
+        label=_("建议类别"), choices=TopicKind.choices, initial=TopicKind.SPECIAL, widget=SELECT
+    )
     reasons = forms.CharField(label=_("选题理由"), widget=_text(4))
 
 
 class PlanForm(PrefixedForm):
     id_prefix = "plan"
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
 
 
 class ReturnForm(PrefixedForm):
@@ -63,9 +77,15 @@ class TopicForm(PrefixedForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
     )
-    external_members = forms.CharField(label=_("其他成员（系统外，如专家学者）"), max_length=500, required=False, widget=TEXT)
-    commissioned_by = forms.TypedChoiceField(label=_("交办领导"), coerce=int, required=False, empty_value=None, widget=SELECT)
-    commissioned_by_name = forms.CharField(label=_("交办领导（不在系统中时填写姓名）"), max_length=60, required=False, widget=TEXT)
+    external_members = forms.CharField(
+        label=_("其他成员（系统外，如专家学者）"), max_length=500, required=False, widget=TEXT
+    )
+    commissioned_by = forms.TypedChoiceField(
+        label=_("交办领导"), coerce=int, required=False, empty_value=None, widget=SELECT
+    )
+    commissioned_by_name = forms.CharField(
+        label=_("交办领导（不在系统中时填写姓名）"), max_length=60, required=False, widget=TEXT
+    )
     proposals = forms.TypedMultipleChoiceField(
         label=_("来自选题建议（可多选）"),
         coerce=int,
@@ -93,7 +113,9 @@ class RecordForm(PrefixedForm):
     people_met = forms.CharField(label=_("调研对象"), max_length=300, widget=TEXT)
     findings = forms.CharField(label=_("调研发现"), widget=_text(4))
     attachments = forms.FileField(
-        label=_("附件（可不传）"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+        label=_("附件（可不传）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
 
@@ -111,13 +133,25 @@ class EvaluateForm(PrefixedForm):
 class AdoptionForm(PrefixedForm):
     kind = forms.ChoiceField(label=_("转化方式"), choices=AdoptionKind.choices, widget=SELECT)
     date = forms.DateField(label=_("日期"), widget=DATE_INPUT)
-    leader = forms.TypedChoiceField(label=_("批示领导"), coerce=int, required=False, empty_value=None, widget=SELECT)
-    leader_name = forms.CharField(label=_("批示领导（不在系统中时填写）"), max_length=60, required=False, widget=TEXT)
+    leader = forms.TypedChoiceField(
+        label=_("批示领导"), coerce=int, required=False, empty_value=None, widget=SELECT
+    )
+    leader_name = forms.CharField(
+        label=_("批示领导（不在系统中时填写）"), max_length=60, required=False, widget=TEXT
+    )
     text = forms.CharField(label=_("批示内容 / 说明"), required=False, widget=_text(2))
-    document = forms.IntegerField(label=_("形成文件的编号（办文系统中的公文编号）"), required=False, widget=forms.NumberInput(attrs={"class": "form-control"}))
-    supervision_item = forms.IntegerField(label=_("督办事项编号"), required=False, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    document = forms.IntegerField(
+        label=_("形成文件的编号（办文系统中的公文编号）"),
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    supervision_item = forms.IntegerField(
+        label=_("督办事项编号"), required=False, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
     target_label = forms.CharField(label=_("会议及决策事项"), max_length=200, required=False, widget=TEXT)
-    target_url = forms.CharField(label=_("会议决策的链接（本系统内，以 / 开头）"), max_length=300, required=False, widget=TEXT)
+    target_url = forms.CharField(
+        label=_("会议决策的链接（本系统内，以 / 开头）"), max_length=300, required=False, widget=TEXT
+    )
 
     def __init__(self, *args, leaders=(), **kwargs):
         super().__init__(*args, **kwargs)

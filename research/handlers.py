@@ -103,7 +103,8 @@ def call_remind(subject, step, recipients) -> None:
         recipients=recipients,
         subject=subject,
         step=f"call:{step.ladder_id}:{step.order}",
-        title=_("“%(title)s”将于 %(at)s 截止，请及时提出选题建议") % {
+        title=_("“%(title)s”将于 %(at)s 截止，请及时提出选题建议")
+        % {
             "title": subject.title,
             "at": timezone.localtime(subject.deadline).strftime("%m月%d日 %H:%M"),
         },
@@ -124,7 +125,8 @@ def call_deadline(timer) -> None:
         recipients=users_with_role(Role.RESEARCHER),
         subject=call,
         step="call:closed",
-        title=_("“%(title)s”已截止，共收到选题建议 %(n)s 条，请汇总编制年度计划") % {
+        title=_("“%(title)s”已截止，共收到选题建议 %(n)s 条，请汇总编制年度计划")
+        % {
             "title": call.title,
             "n": call.proposals.count(),
         },

@@ -54,10 +54,14 @@ class ProposalStatus(models.TextChoices):
 
 
 class Proposal(models.Model):
-    call = models.ForeignKey(TopicCall, verbose_name=_("征集"), on_delete=models.CASCADE, related_name="proposals")
+    call = models.ForeignKey(
+        TopicCall, verbose_name=_("征集"), on_delete=models.CASCADE, related_name="proposals"
+    )
     title = models.CharField(_("建议选题"), max_length=200)
     reasons = models.TextField(_("选题理由"))
-    kind = models.CharField(_("建议类别"), max_length=20, choices=TopicKind.choices, default=TopicKind.SPECIAL)
+    kind = models.CharField(
+        _("建议类别"), max_length=20, choices=TopicKind.choices, default=TopicKind.SPECIAL
+    )
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("提出单位"), on_delete=models.PROTECT, related_name="research_proposals"
     )
@@ -148,13 +152,18 @@ class TopicStatus(models.TextChoices):
 
 
 class Topic(models.Model):
-    plan = models.ForeignKey(ResearchPlan, verbose_name=_("年度计划"), on_delete=models.PROTECT, related_name="topics")
+    plan = models.ForeignKey(
+        ResearchPlan, verbose_name=_("年度计划"), on_delete=models.PROTECT, related_name="topics"
+    )
     year = models.PositiveIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("课题名称"), max_length=200)
     kind = models.CharField(_("类别"), max_length=20, choices=TopicKind.choices)
     description = models.TextField(_("研究内容"), blank=True)
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("牵头研究人员"), on_delete=models.PROTECT, related_name="research_topics_led"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("牵头研究人员"),
+        on_delete=models.PROTECT,
+        related_name="research_topics_led",
     )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("课题组成员"), blank=True, related_name="research_topics"
@@ -171,7 +180,9 @@ class Topic(models.Model):
         related_name="+",
     )
     commissioned_by_name = models.CharField(_("交办领导（姓名）"), max_length=60, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.PLANNED)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.PLANNED
+    )
     started_on = models.DateField(_("开题日期"), default=timezone.localdate)
     done_at = models.DateTimeField(_("结题时间"), null=True, blank=True)
     done_on_time = models.BooleanField(_("按期结题"), null=True, blank=True)
@@ -212,13 +223,20 @@ class TopicMilestone(models.Model):
     """A milestone on the clock: reminded to the lead at the due time, escalated to the deputy in charge
     of the 政研室 if still open (ladder template ``research-milestone``); done stops its ladder."""
 
-    topic = models.ForeignKey(Topic, verbose_name=_("课题"), on_delete=models.CASCADE, related_name="milestones")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("课题"), on_delete=models.CASCADE, related_name="milestones"
+    )
     kind = models.CharField(_("节点"), max_length=20, choices=MilestoneKind.choices)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     due_at = models.DateTimeField(_("完成期限"))
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -270,7 +288,9 @@ def attachment_path(instance, filename):
 
 
 class FieldRecordAttachment(models.Model):
-    record = models.ForeignKey(FieldRecord, verbose_name=_("调研记录"), on_delete=models.CASCADE, related_name="attachments")
+    record = models.ForeignKey(
+        FieldRecord, verbose_name=_("调研记录"), on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(_("附件"), upload_to=attachment_path)
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"), default=0)
@@ -296,7 +316,10 @@ class ResearchOutput(models.Model):
 
     topic = models.ForeignKey(Topic, verbose_name=_("课题"), on_delete=models.CASCADE, related_name="outputs")
     document = models.OneToOneField(
-        "documents.Document", verbose_name=_("成果文稿"), on_delete=models.PROTECT, related_name="research_output"
+        "documents.Document",
+        verbose_name=_("成果文稿"),
+        on_delete=models.PROTECT,
+        related_name="research_output",
     )
     title = models.CharField(_("成果名称"), max_length=200)
     created_by = models.ForeignKey(
@@ -305,7 +328,12 @@ class ResearchOutput(models.Model):
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     grade = models.CharField(_("评价等次"), max_length=20, choices=Grade.choices, blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评价人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评价人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     remarks = models.TextField(_("评价意见"), blank=True)
     evaluated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
@@ -333,16 +361,28 @@ class Adoption(models.Model):
     """What an output became. A meeting decision is a generic reference (content type + id + label +
     url): the meetings app is not imported."""
 
-    output = models.ForeignKey(ResearchOutput, verbose_name=_("成果"), on_delete=models.CASCADE, related_name="adoptions")
+    output = models.ForeignKey(
+        ResearchOutput, verbose_name=_("成果"), on_delete=models.CASCADE, related_name="adoptions"
+    )
     kind = models.CharField(_("转化方式"), max_length=20, choices=AdoptionKind.choices)
     date = models.DateField(_("日期"), default=timezone.localdate)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("批示领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批示领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     leader_name = models.CharField(_("批示领导（姓名）"), max_length=60, blank=True)
     text = models.TextField(_("批示内容 / 说明"), blank=True)
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("形成文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "documents.Document",
+        verbose_name=_("形成文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     supervision_item = models.ForeignKey(
         "supervision.SupervisionItem",
@@ -353,7 +393,12 @@ class Adoption(models.Model):
         related_name="+",
     )
     target_type = models.ForeignKey(
-        "contenttypes.ContentType", verbose_name=_("关联对象类型"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("关联对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     target_id = models.PositiveBigIntegerField(_("关联对象编号"), null=True, blank=True)
     target_label = models.CharField(_("关联对象"), max_length=200, blank=True)

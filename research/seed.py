@@ -30,7 +30,12 @@ def seed_defaults(LadderTemplate, LadderTemplateStep) -> None:  # noqa: N803  (m
         if created:
             for order, (step_name, wait, recipients, action) in enumerate(steps):
                 LadderTemplateStep.objects.create(
-                    template=template, order=order, name=step_name, recipients=recipients, action=action, **wait
+                    template=template,
+                    order=order,
+                    name=step_name,
+                    recipients=recipients,
+                    action=action,
+                    **wait,
                 )
 
 

@@ -144,7 +144,9 @@ def topic_chain(topic: Topic) -> dict:
         .order_by("id")
     )
     records = list(
-        topic.records.select_related("created_by__staff").prefetch_related("attachments").order_by("-date", "-id")
+        topic.records.select_related("created_by__staff")
+        .prefetch_related("attachments")
+        .order_by("-date", "-id")
     )
     return {
         "milestones": list(topic.milestones.order_by("order")),
@@ -186,7 +188,9 @@ def _topic_counts(prefix: str) -> dict:
         "done": Count(prefix or "pk", filter=Q(**{f"{p}status": TopicStatus.DONE}), distinct=True),
         "done_on_time": Count(prefix or "pk", filter=Q(**{f"{p}done_on_time": True}), distinct=True),
         "outputs": Count(f"{p}outputs", distinct=True),
-        "adopted_outputs": Count(f"{p}outputs", filter=Q(**{f"{p}outputs__adoptions__isnull": False}), distinct=True),
+        "adopted_outputs": Count(
+            f"{p}outputs", filter=Q(**{f"{p}outputs__adoptions__isnull": False}), distinct=True
+        ),
         "adoptions": Count(f"{p}outputs__adoptions", distinct=True),
         "instructions": Count(
             f"{p}outputs__adoptions",
@@ -213,7 +217,9 @@ def statistics(*, user: Actor, year: int) -> dict:
         Unit.objects.filter(research_proposals__call__year=year)
         .annotate(
             proposals=Count("research_proposals", distinct=True),
-            placed=Count("research_proposals", filter=Q(research_proposals__topic__isnull=False), distinct=True),
+            placed=Count(
+                "research_proposals", filter=Q(research_proposals__topic__isnull=False), distinct=True
+            ),
             **_topic_counts("research_proposals__topic"),
         )
         .values("pk", "name", "proposals", "placed", *_topic_counts("").keys())

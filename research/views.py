@@ -67,7 +67,10 @@ def home(request):
         if not access.is_manager(user)
         else [],
         "plans": selectors.plan_list_for_user(user=user) if access.is_office_staff(user) else [],
-        "my_topics": selectors.topic_list_for_user(user=user, mine=True) if access.is_office_staff(user) else [],
+        "my_topics": selectors.topic_list_for_user(user=user, mine=True)
+        if access.is_office_staff(user)
+        else [],
+        "office": access.is_office_staff(user),
         "is_manager": access.is_manager(user),
         "can_open_call": access.can_open_call(user),
         "plan_form": forms.PlanForm(initial={"year": timezone.localdate().year}),
@@ -217,13 +220,18 @@ def plan_detail(request, year):
 
 
 def _topic_form(request, plan, data=None):
-    proposals = [(p.pk, f"{p.title}（{p.unit.short_name or p.unit.name}）") for p in selectors.open_proposals(year=plan.year)]
+    proposals = [
+        (p.pk, f"{p.title}（{p.unit.short_name or p.unit.name}）")
+        for p in selectors.open_proposals(year=plan.year)
+    ]
     initial = {"started_on": timezone.localdate(), "kind": request.GET.get("kind") or TopicKind.SPECIAL}
     from_proposal = request.GET.get("proposal")
     if from_proposal and from_proposal.isdigit():
         found = selectors.open_proposals(year=plan.year).filter(pk=int(from_proposal)).first()
         if found is not None:
-            initial.update(title=found.title, kind=found.kind, proposals=[found.pk], description=found.reasons)
+            initial.update(
+                title=found.title, kind=found.kind, proposals=[found.pk], description=found.reasons
+            )
     return forms.TopicForm(data, people=_people(), leaders=_leaders(), proposals=proposals, initial=initial)
 
 
@@ -336,7 +344,10 @@ def topic_detail(request, pk):
     can = access.topic_permissions(request.user, topic)
     chain = selectors.topic_chain(topic)
     for record in chain["records"]:
-        record.files = [{"name": a.name, "url": file_url("research-record-attachment", a.pk)} for a in record.attachments.all()]
+        record.files = [
+            {"name": a.name, "url": file_url("research-record-attachment", a.pk)}
+            for a in record.attachments.all()
+        ]
     leaders = _leaders() if can["adopt"] else []
     for output in chain["outputs"]:
         output.evaluate_form = forms.EvaluateForm(
@@ -412,7 +423,10 @@ def output_add(request, pk):
     access.topic_access_for_action(actor=request.user, topic=topic, action="work")
     try:
         output_services.output_create(
-            actor=request.user, topic=topic, title=request.POST.get("title", ""), body=request.POST.get("body", "")
+            actor=request.user,
+            topic=topic,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
         )
     except ServiceError as exc:
         return _fail(request, exc, topic.get_absolute_url())
@@ -435,7 +449,10 @@ def output_evaluate(request, pk):
     back = reverse("research:topic", kwargs={"pk": output.topic_id})
     try:
         output_services.output_evaluate(
-            actor=request.user, output=output, grade=request.POST.get("grade", ""), remarks=request.POST.get("remarks", "")
+            actor=request.user,
+            output=output,
+            grade=request.POST.get("grade", ""),
+            remarks=request.POST.get("remarks", ""),
         )
     except ServiceError as exc:
         return _fail(request, exc, back)

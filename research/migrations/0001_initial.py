@@ -8,203 +8,630 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('documents', '0004_incoming'),
-        ('org', '0001_initial'),
-        ('supervision', '0003_protected_files'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("documents", "0004_incoming"),
+        ("org", "0001_initial"),
+        ("supervision", "0003_protected_files"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FieldRecord',
+            name="FieldRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='调研日期')),
-                ('place', models.CharField(max_length=200, verbose_name='调研地点')),
-                ('people_met', models.CharField(max_length=300, verbose_name='调研对象')),
-                ('findings', models.TextField(verbose_name='调研发现')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='记录时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="调研日期")),
+                ("place", models.CharField(max_length=200, verbose_name="调研地点")),
+                ("people_met", models.CharField(max_length=300, verbose_name="调研对象")),
+                ("findings", models.TextField(verbose_name="调研发现")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="记录时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调研记录',
-                'verbose_name_plural': '调研记录',
-                'ordering': ['topic', '-date', '-id'],
+                "verbose_name": "调研记录",
+                "verbose_name_plural": "调研记录",
+                "ordering": ["topic", "-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FieldRecordAttachment',
+            name="FieldRecordAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=research.models.attachment_path, verbose_name='附件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='大小')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='research.fieldrecord', verbose_name='调研记录')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to=research.models.attachment_path, verbose_name="附件")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="大小")),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="research.fieldrecord",
+                        verbose_name="调研记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调研记录附件',
-                'verbose_name_plural': '调研记录附件',
+                "verbose_name": "调研记录附件",
+                "verbose_name_plural": "调研记录附件",
             },
         ),
         migrations.CreateModel(
-            name='ResearchPlan',
+            name="ResearchPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True, verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '起草中'), ('submitted', '待主任审定'), ('approved', '已审定'), ('returned', '已退回')], default='draft', max_length=20, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报审时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审定时间')),
-                ('return_reason', models.TextField(blank=True, verbose_name='退回理由')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审定人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(unique=True, verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "起草中"),
+                            ("submitted", "待主任审定"),
+                            ("approved", "已审定"),
+                            ("returned", "已退回"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="报审时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="审定时间")),
+                ("return_reason", models.TextField(blank=True, verbose_name="退回理由")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="起草人",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审定人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度调研计划',
-                'verbose_name_plural': '年度调研计划',
-                'ordering': ['-year'],
+                "verbose_name": "年度调研计划",
+                "verbose_name_plural": "年度调研计划",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(db_index=True, verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='课题名称')),
-                ('kind', models.CharField(choices=[('major', '重大课题'), ('special', '专项课题')], max_length=20, verbose_name='类别')),
-                ('description', models.TextField(blank=True, verbose_name='研究内容')),
-                ('external_members', models.CharField(blank=True, help_text='系统外成员，如专家学者，用顿号分隔。', max_length=500, verbose_name='其他成员')),
-                ('commissioned_by_name', models.CharField(blank=True, max_length=60, verbose_name='交办领导（姓名）')),
-                ('status', models.CharField(choices=[('planned', '计划中'), ('in_progress', '调研中'), ('done', '已结题'), ('cancelled', '已撤销')], default='planned', max_length=20, verbose_name='状态')),
-                ('started_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='开题日期')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='结题时间')),
-                ('done_on_time', models.BooleanField(blank=True, null=True, verbose_name='按期结题')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('commissioned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='交办领导')),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='research_topics_led', to=settings.AUTH_USER_MODEL, verbose_name='牵头研究人员')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='topics', to='research.researchplan', verbose_name='年度计划')),
-                ('team', models.ManyToManyField(blank=True, related_name='research_topics', to=settings.AUTH_USER_MODEL, verbose_name='课题组成员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(db_index=True, verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="课题名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("major", "重大课题"), ("special", "专项课题")],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="研究内容")),
+                (
+                    "external_members",
+                    models.CharField(
+                        blank=True,
+                        help_text="系统外成员，如专家学者，用顿号分隔。",
+                        max_length=500,
+                        verbose_name="其他成员",
+                    ),
+                ),
+                (
+                    "commissioned_by_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="交办领导（姓名）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "计划中"),
+                            ("in_progress", "调研中"),
+                            ("done", "已结题"),
+                            ("cancelled", "已撤销"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="开题日期"),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="结题时间")),
+                ("done_on_time", models.BooleanField(blank=True, null=True, verbose_name="按期结题")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                (
+                    "commissioned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="交办领导",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="research_topics_led",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="牵头研究人员",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topics",
+                        to="research.researchplan",
+                        verbose_name="年度计划",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="research_topics",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="课题组成员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调研课题',
-                'verbose_name_plural': '调研课题',
-                'ordering': ['year', 'kind', 'id'],
+                "verbose_name": "调研课题",
+                "verbose_name_plural": "调研课题",
+                "ordering": ["year", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ResearchOutput',
+            name="ResearchOutput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='成果名称')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('grade', models.CharField(blank=True, choices=[('excellent', '优秀'), ('good', '良好'), ('pass', '合格'), ('fail', '不合格')], max_length=20, verbose_name='评价等次')),
-                ('remarks', models.TextField(blank=True, verbose_name='评价意见')),
-                ('evaluated_at', models.DateTimeField(blank=True, null=True, verbose_name='评价时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
-                ('document', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='research_output', to='documents.document', verbose_name='成果文稿')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='评价人')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outputs', to='research.topic', verbose_name='课题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="成果名称")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="提交时间"),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "优秀"),
+                            ("good", "良好"),
+                            ("pass", "合格"),
+                            ("fail", "不合格"),
+                        ],
+                        max_length=20,
+                        verbose_name="评价等次",
+                    ),
+                ),
+                ("remarks", models.TextField(blank=True, verbose_name="评价意见")),
+                ("evaluated_at", models.DateTimeField(blank=True, null=True, verbose_name="评价时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
+                (
+                    "document",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="research_output",
+                        to="documents.document",
+                        verbose_name="成果文稿",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="评价人",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outputs",
+                        to="research.topic",
+                        verbose_name="课题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调研成果',
-                'verbose_name_plural': '调研成果',
-                'ordering': ['topic', 'id'],
+                "verbose_name": "调研成果",
+                "verbose_name_plural": "调研成果",
+                "ordering": ["topic", "id"],
             },
         ),
         migrations.AddField(
-            model_name='fieldrecord',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='research.topic', verbose_name='课题'),
+            model_name="fieldrecord",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="records",
+                to="research.topic",
+                verbose_name="课题",
+            ),
         ),
         migrations.CreateModel(
-            name='TopicCall',
+            name="TopicCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True, verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('description', models.TextField(blank=True, verbose_name='征集说明')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='发布时间')),
-                ('deadline', models.DateTimeField(verbose_name='截止时间')),
-                ('status', models.CharField(choices=[('open', '征集中'), ('closed', '已截止')], default='open', max_length=20, verbose_name='状态')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(unique=True, verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("description", models.TextField(blank=True, verbose_name="征集说明")),
+                (
+                    "opened_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="发布时间"),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="截止时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "征集中"), ("closed", "已截止")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '选题征集',
-                'verbose_name_plural': '选题征集',
-                'ordering': ['-year'],
+                "verbose_name": "选题征集",
+                "verbose_name_plural": "选题征集",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Adoption',
+            name="Adoption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('instruction', '领导肯定性批示'), ('document', '转化为文件'), ('meeting', '会议决策'), ('supervision', '督查督办事项')], max_length=20, verbose_name='转化方式')),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='日期')),
-                ('leader_name', models.CharField(blank=True, max_length=60, verbose_name='批示领导（姓名）')),
-                ('text', models.TextField(blank=True, verbose_name='批示内容 / 说明')),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='关联对象编号')),
-                ('target_label', models.CharField(blank=True, max_length=200, verbose_name='关联对象')),
-                ('target_url', models.CharField(blank=True, max_length=300, verbose_name='关联对象链接')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='形成文件')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批示领导')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('supervision_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionitem', verbose_name='督办事项')),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='关联对象类型')),
-                ('output', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='research.researchoutput', verbose_name='成果')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("instruction", "领导肯定性批示"),
+                            ("document", "转化为文件"),
+                            ("meeting", "会议决策"),
+                            ("supervision", "督查督办事项"),
+                        ],
+                        max_length=20,
+                        verbose_name="转化方式",
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate, verbose_name="日期")),
+                ("leader_name", models.CharField(blank=True, max_length=60, verbose_name="批示领导（姓名）")),
+                ("text", models.TextField(blank=True, verbose_name="批示内容 / 说明")),
+                (
+                    "target_id",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="关联对象编号"),
+                ),
+                ("target_label", models.CharField(blank=True, max_length=200, verbose_name="关联对象")),
+                ("target_url", models.CharField(blank=True, max_length=300, verbose_name="关联对象链接")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="登记时间"),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="形成文件",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批示领导",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "supervision_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionitem",
+                        verbose_name="督办事项",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="关联对象类型",
+                    ),
+                ),
+                (
+                    "output",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adoptions",
+                        to="research.researchoutput",
+                        verbose_name="成果",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '成果转化',
-                'verbose_name_plural': '成果转化',
-                'ordering': ['output', 'date', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'instruction'), models.Q(('leader__isnull', False), models.Q(('leader_name', ''), _negated=True), _connector='OR')), models.Q(('document__isnull', False), ('kind', 'document')), models.Q(('kind', 'meeting'), models.Q(('target_label', ''), _negated=True)), models.Q(('kind', 'supervision'), ('supervision_item__isnull', False)), _connector='OR'), name='research_adoption_has_target')],
+                "verbose_name": "成果转化",
+                "verbose_name_plural": "成果转化",
+                "ordering": ["output", "date", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "instruction"),
+                                models.Q(
+                                    ("leader__isnull", False),
+                                    models.Q(("leader_name", ""), _negated=True),
+                                    _connector="OR",
+                                ),
+                            ),
+                            models.Q(("document__isnull", False), ("kind", "document")),
+                            models.Q(("kind", "meeting"), models.Q(("target_label", ""), _negated=True)),
+                            models.Q(("kind", "supervision"), ("supervision_item__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="research_adoption_has_target",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='建议选题')),
-                ('reasons', models.TextField(verbose_name='选题理由')),
-                ('kind', models.CharField(choices=[('major', '重大课题'), ('special', '专项课题')], default='special', max_length=20, verbose_name='建议类别')),
-                ('via_api', models.BooleanField(default=False, verbose_name='通过接口提交')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('is_late', models.BooleanField(default=False, verbose_name='逾期提交')),
-                ('status', models.CharField(choices=[('submitted', '已提交'), ('adopted', '已列入计划'), ('declined', '未列入')], default='submitted', max_length=20, verbose_name='状态')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='research_proposals', to='org.unit', verbose_name='提出单位')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals', to='research.topic', verbose_name='列入课题')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='research.topiccall', verbose_name='征集')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="建议选题")),
+                ("reasons", models.TextField(verbose_name="选题理由")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("major", "重大课题"), ("special", "专项课题")],
+                        default="special",
+                        max_length=20,
+                        verbose_name="建议类别",
+                    ),
+                ),
+                ("via_api", models.BooleanField(default=False, verbose_name="通过接口提交")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="提交时间"),
+                ),
+                ("is_late", models.BooleanField(default=False, verbose_name="逾期提交")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("submitted", "已提交"), ("adopted", "已列入计划"), ("declined", "未列入")],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提出人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="research_proposals",
+                        to="org.unit",
+                        verbose_name="提出单位",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals",
+                        to="research.topic",
+                        verbose_name="列入课题",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="research.topiccall",
+                        verbose_name="征集",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '选题建议',
-                'verbose_name_plural': '选题建议',
-                'ordering': ['call', 'id'],
-                'indexes': [models.Index(fields=['unit', 'call'], name='research_proposal_unit')],
+                "verbose_name": "选题建议",
+                "verbose_name_plural": "选题建议",
+                "ordering": ["call", "id"],
+                "indexes": [models.Index(fields=["unit", "call"], name="research_proposal_unit")],
             },
         ),
         migrations.CreateModel(
-            name='TopicMilestone',
+            name="TopicMilestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('outline', '提纲'), ('field', '实地调研'), ('draft', '初稿'), ('final', '定稿')], max_length=20, verbose_name='节点')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('due_at', models.DateTimeField(verbose_name='完成期限')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='research.topic', verbose_name='课题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outline", "提纲"),
+                            ("field", "实地调研"),
+                            ("draft", "初稿"),
+                            ("final", "定稿"),
+                        ],
+                        max_length=20,
+                        verbose_name="节点",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                ("due_at", models.DateTimeField(verbose_name="完成期限")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="research.topic",
+                        verbose_name="课题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '课题节点',
-                'verbose_name_plural': '课题节点',
-                'ordering': ['topic', 'order'],
-                'indexes': [models.Index(condition=models.Q(('done_at__isnull', True)), fields=['due_at'], name='research_ms_open_due')],
-                'constraints': [models.UniqueConstraint(fields=('topic', 'kind'), name='research_milestone_kind_uniq')],
+                "verbose_name": "课题节点",
+                "verbose_name_plural": "课题节点",
+                "ordering": ["topic", "order"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("done_at__isnull", True)),
+                        fields=["due_at"],
+                        name="research_ms_open_due",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("topic", "kind"), name="research_milestone_kind_uniq")
+                ],
             },
         ),
     ]

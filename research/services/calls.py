@@ -59,7 +59,9 @@ def call_open(
         deadline=deadline,
         opened_by=acting_user(actor),
     )
-    audit_record(actor=actor, verb="research.call_opened", subject=call, data={"deadline": deadline.isoformat()})
+    audit_record(
+        actor=actor, verb="research.call_opened", subject=call, data={"deadline": deadline.isoformat()}
+    )
     ensure_default_ladders()
     ladder_start(subject=call, template_code=CALL_LADDER, anchor=reminder_anchor(call), actor=actor)
     timer_schedule(subject=call, kind=CALL_DEADLINE_TIMER, due_at=deadline)

@@ -71,7 +71,9 @@ def _locked_output(output: ResearchOutput | int) -> ResearchOutput:
 
 
 @transaction.atomic
-def output_evaluate(*, actor: Actor, output: ResearchOutput | int, grade: str, remarks: str = "") -> ResearchOutput:
+def output_evaluate(
+    *, actor: Actor, output: ResearchOutput | int, grade: str, remarks: str = ""
+) -> ResearchOutput:
     output = _locked_output(output)
     access.topic_access_for_action(actor=actor, topic=output.topic, action="evaluate")
     if grade not in Grade.values:
@@ -119,7 +121,9 @@ def adoption_record(
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise invalid("date", _("日期不能晚于今天。"))
-    row = Adoption(output=output, kind=kind, date=on, text=(text or "").strip(), recorded_by=acting_user(actor))
+    row = Adoption(
+        output=output, kind=kind, date=on, text=(text or "").strip(), recorded_by=acting_user(actor)
+    )
     if kind == AdoptionKind.INSTRUCTION:
         if leader:
             row.leader = get_user_model().objects.filter(pk=id_or_none(leader), is_active=True).first()

@@ -166,7 +166,9 @@ def plan_submit(*, actor: Actor, plan: ResearchPlan | int) -> ResearchPlan:
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at"])
-    audit_record(actor=actor, verb="research.plan_submitted", subject=plan, data={"topics": plan.topics.count()})
+    audit_record(
+        actor=actor, verb="research.plan_submitted", subject=plan, data={"topics": plan.topics.count()}
+    )
     from office.notifications.services import notify
     from office.org.models import Role
     from office.org.selectors import users_with_role

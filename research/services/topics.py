@@ -120,7 +120,12 @@ def record_add(
         raise ResearchError(next(iter(errors.values()))[0], code="invalid", fields=errors)
     checked = [check_upload(f, field="attachments") for f in attachments or []]
     record = FieldRecord.objects.create(
-        topic=topic, date=date, place=place, people_met=people_met, findings=findings, created_by=acting_user(actor)
+        topic=topic,
+        date=date,
+        place=place,
+        people_met=people_met,
+        findings=findings,
+        created_by=acting_user(actor),
     )
     for c in checked:
         FieldRecordAttachment.objects.create(record=record, file=c.file, name=c.original_name, size=c.size)
