@@ -3,6 +3,8 @@ serving /metrics reports what the workers did (their in-process counters would b
 
 from collections.abc import Callable
 
+from django.db.models import Q
+from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -54,6 +56,18 @@ class ClockCollector(Collector):
             value=due["lag_seconds"],
         )
         yield GaugeMetricFamily(
+            "office_clock_timers_overdue",
+            "Timers due more than one tick interval ago and not fired yet: the clock is behind its bound"
+            " (should stay 0; timers waiting for a retry are not counted).",
+            value=_overdue(),
+        )
+        yield GaugeMetricFamily(
+            "office_clock_last_tick_age_seconds",
+            "Seconds since the last sweep finished (the sweeper alive: under one tick interval; -1 before"
+            " the first).",
+            value=(timezone.now() - state.last_tick_at).total_seconds() if state.last_tick_at else -1,
+        )
+        yield GaugeMetricFamily(
             "office_clock_timers_waiting",
             "Timers scheduled and not fired yet (due or not).",
             value=counts["waiting"],
@@ -103,6 +117,21 @@ class ClockCollector(Collector):
                 "Notifications whose delivery was given up (all processes, from the database).",
                 value=failed_notifications,
             )
+
+
+def _overdue() -> int:
+    """Due more than one tick interval ago, never attempted (or retrying and due again), not fired."""
+    from datetime import timedelta
+
+    from .conf import tick_seconds
+    from .models import PENDING_Q, Timer
+
+    cutoff = timezone.now() - timedelta(seconds=tick_seconds())
+    return (
+        Timer.objects.filter(PENDING_Q, due_at__lt=cutoff)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=cutoff))
+        .count()
+    )
 
 
 def _failed_notifications() -> int | None:
