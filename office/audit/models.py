@@ -106,6 +106,9 @@ class AuditEvent(ChainedRow):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_subject_idx"),
             models.Index(fields=["actor", "-created_at"], name="audit_actor_idx"),
+            # The trail page's order and its keyset pages; the same by verb for the verb and app filters.
+            models.Index(fields=["-created_at", "-id"], name="audit_order_idx"),
+            models.Index(fields=["verb", "-created_at", "-id"], name="audit_verb_order_idx"),
         ]
 
     def __str__(self):
