@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from office.clock.registry import recipient_resolver, resolve_recipients, timer_handler
+from office.risks.hooks import risk_event
 
 from .models import HandoverStatus, PhoneRecord, PhoneStatus, ReportKind, Shift, UrgentReport
 from .selectors.roster import duty_leader_now, duty_main_officer_now
@@ -105,6 +106,15 @@ def handover_not_acknowledged(timer) -> None:
         level="urgent",
         due_at=timer.due_at,
         shift=shift,
+    )
+    risk_event(
+        "duty_missed_handover",
+        shift,
+        _("%(shift)s：%(state)s") % {"shift": shift, "state": state},
+        timer.due_at,
+        responsible=shift.main_officer,
+        label=str(shift),
+        url=reverse("duty:shift-detail", args=[shift.pk]),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
 from office.org.types import Actor
+from office.risks.hooks import risk_event
 
 from .. import access
 from ..models import (
@@ -190,6 +191,15 @@ def sign_off(*, actor: Actor, document: Document, opinion: str, run_hooks: bool 
     )
     if not run_hooks or person(actor) is None:
         return doc
+    if doc.signed_without_review:  # 岗位风险排查: signed with no 核稿 approved
+        risk_event(
+            "document_unreviewed",
+            doc,
+            _("《%(title)s》未经核稿即签发") % {"title": doc.title},
+            doc.signed_at,
+            responsible=doc.created_by,
+            label=doc.title,
+        )
     for hook in SIGN_OFF_HOOKS.get(doc.origin, []):
         hook(doc)
     doc.refresh_from_db()

@@ -16,6 +16,7 @@ from office.clock.services import timer_cancel, timer_schedule
 from office.files.validation import CheckedUpload, check_upload
 from office.notifications.services import notify
 from office.org.types import Actor
+from office.risks.hooks import risk_event
 
 from .. import access, conf
 from ..errors import DutyError
@@ -362,6 +363,17 @@ def report_record_upward(
             "minutes_late": upward.minutes_late,
         },
     )
+    if is_late:  # 岗位风险排查: a late urgent report is an incident of the duty post
+        risk_event(
+            "duty_late_report",
+            upward,
+            _("%(title)s：%(kind)s迟报 %(minutes)s 分钟")
+            % {"title": report.title, "kind": ReportKind(kind).label, "minutes": upward.minutes_late},
+            reported_at,
+            responsible=actor,
+            label=report.title,
+            url=report_url(report),
+        )
     return upward
 
 

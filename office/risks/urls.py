@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+"""岗位风险排查."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "risks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("<int:pk>/", views.risk_detail, name="risk"),
+    path("heatmap/", views.heatmap, name="heatmap"),
+    path("failed/", views.failed, name="failed"),
+    path("reviews/", views.my_reviews, name="my-reviews"),
+    path("reviews/approvals/", views.approvals, name="approvals"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/submit", views.review_submit, name="review-submit"),
+    path("reviews/<int:pk>/decide", views.review_decide, name="review-decide"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new", views.campaign_open, name="campaign-new"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/close", views.campaign_close, name="campaign-close"),
+]

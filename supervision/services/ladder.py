@@ -18,6 +18,7 @@ from office.audit.services import audit_record
 from office.notifications.services import notify, notify_units
 from office.org.models import Unit
 from office.org.types import Actor
+from office.risks.hooks import risk_event
 from office.workdays.services import add_working_days
 
 from .. import access, conf
@@ -232,6 +233,15 @@ def ladder_register_miss(
         _draft_notice(item, step)
     else:
         _draft_circular(item, step)
+        risk_event(
+            "supervision_circular",
+            item,
+            _("%(number)s %(title)s 被通报批评：%(trigger)s")
+            % {"number": item.number, "title": item.title, "trigger": trigger},
+            now,
+            responsible=item.commissioners.first(),
+            label=f"{item.number} {item.title}",
+        )
     notify(
         recipients=director_users(),
         subject=step,
