@@ -46,3 +46,17 @@ def navigation_for(user) -> list[dict]:
             continue
         items.append({"label": item.label, "url": url, "url_name": item.url_name})
     return items
+
+
+def mark_active(items: list[dict], path: str) -> list[dict]:
+    """The section the page belongs to: the entry whose address is the longest prefix of the page's
+    path (the home page only for "/" itself), so every page of a section lights its tab."""
+    best = None
+    for item in items:
+        url = item["url"]
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and (best is None or len(url) > len(best["url"])):
+            best = item
+    for item in items:
+        item["active"] = item is best
+    return items
