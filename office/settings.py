@@ -91,7 +91,7 @@ MIDDLEWARE = [
     # under /api/: URL and body limits before routing, and every error as JSON (office/api/middleware.py)
     "office.api.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "office.web.middleware.OfficeLocaleMiddleware",  # Chinese unless switched (not by Accept-Language)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -134,7 +134,7 @@ def display_value(value) -> str:
             parsed = parse_datetime(value)
             if parsed is not None:
                 if timezone.is_naive(parsed):
-                    parsed = timezone.make_aware(parsed, dt.timezone.utc)
+                    parsed = timezone.make_aware(parsed, dt.UTC)
                 return local_time(parsed)
         if _DATE.match(value):
             year, month, day = value.split("-")

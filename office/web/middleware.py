@@ -30,3 +30,27 @@ class OfficeErrorMiddleware:
             {"message": exception.message, "code": exception.code},
             status=exception.status_code,
         )
+
+
+class OfficeLocaleMiddleware:
+    """The office's pages are in Chinese unless the person chose English with the language switch (its
+    cookie): a browser's Accept-Language does not change them. The API (under /api/) still answers
+    other systems in the language they ask for."""
+
+    def __init__(self, get_response):
+        from django.middleware.locale import LocaleMiddleware
+
+        self.inner = LocaleMiddleware(get_response)
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            from django.conf import settings
+            from django.utils.translation import check_for_language
+
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            if not (chosen and check_for_language(chosen)):
+                chosen = settings.LANGUAGE_CODE
+            # LocaleMiddleware reads the cookie first and the header only without one: give it the choice.
+            request.META["HTTP_ACCEPT_LANGUAGE"] = chosen
+        return self.inner(request)

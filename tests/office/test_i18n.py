@@ -177,8 +177,16 @@ def _english(client):
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_with_accept_language(client):
+def test_login_page_stays_chinese_with_accept_language_en(client):
+    """Issue 14: the office's default is Chinese; English only by the switch (its cookie)."""
     body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="zh-hans"' in body and "用户登录" in body
+    assert "User sign-in" not in body
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_with_the_switchs_cookie(client):
+    body = _english(client).get("/accounts/login/").content.decode()
     assert 'lang="en"' in body and "User sign-in" in body and "Password" in body
     assert "用户登录" not in body and "密码" not in body
 
