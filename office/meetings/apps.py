@@ -6,3 +6,12 @@ class MeetingsConfig(AppConfig):
     name = "office.meetings"
     label = "meetings"
     verbose_name = _("办会")
+
+    def ready(self):
+        from office.web.navigation import NavItem, register_nav
+
+        from . import access, handlers  # noqa: F401  handlers: the clock's resolvers and ladder actions
+
+        register_nav(
+            NavItem(label=_("会议"), url_name="meetings:calendar", order=45, allowed=access.can_list)
+        )

@@ -133,6 +133,8 @@ def assign_roles(user: User, roles: Iterable[str]) -> None:
     user.groups.set(list(keep) + list(Group.objects.filter(name__in=roles)))
     if hasattr(user, "_office_roles"):
         delattr(user, "_office_roles")
+
+
 # Who hears an alarm (a tone and a desktop notification) unless they switched it off: the duty room's
 # officers and leaders and the director.
 ALARM_SIGNAL_ROLES = frozenset({Role.DIRECTOR, Role.DUTY_LEADER, Role.DUTY_OFFICER})
