@@ -35,7 +35,9 @@ def office(db):
     w.meeting_post = post_create(
         actor=None, code="meeting-service", name="会务保障岗", section=general, holders=[w.meeting_clerk]
     )
-    w.duty_post = post_create(actor=None, code="duty-desk", name="值班值守岗", section=general, holders=[w.duty_clerk])
+    w.duty_post = post_create(
+        actor=None, code="duty-desk", name="值班值守岗", section=general, holders=[w.duty_clerk]
+    )
     w.secret_post = post_create(
         actor=None, code="confidential", name="机要文件管理岗", section=secret, holders=[w.secret_clerk]
     )

@@ -57,13 +57,19 @@ def test_an_incident_raises_its_risks_level_on_repeat(office):
 def test_an_incident_outside_the_window_is_not_a_repeat_and_likelihood_stops_at_five(office, settings):
     """Rule: only incidents within RISKS_REPEAT_WINDOW_DAYS count as a repeat; likelihood is capped at 5."""
     now = timezone.now()
-    incident_record(kind=IncidentKind.DUTY_LATE_REPORT, summary="去年", occurred_at=now - dt.timedelta(days=400))
+    incident_record(
+        kind=IncidentKind.DUTY_LATE_REPORT, summary="去年", occurred_at=now - dt.timedelta(days=400)
+    )
     incident_record(kind=IncidentKind.DUTY_LATE_REPORT, summary="今年", occurred_at=now)
     office.late.refresh_from_db()
     assert office.late.likelihood == 2  # 400 days apart: no repeat
     settings.RISKS_REPEAT_WINDOW_DAYS = 1000
     for n in range(5):
-        incident_record(kind=IncidentKind.DUTY_LATE_REPORT, summary=f"第{n}次", occurred_at=now + dt.timedelta(hours=n + 1))
+        incident_record(
+            kind=IncidentKind.DUTY_LATE_REPORT,
+            summary=f"第{n}次",
+            occurred_at=now + dt.timedelta(hours=n + 1),
+        )
     office.late.refresh_from_db()
     assert office.late.likelihood == 5 and office.late.level == Level.HIGH  # 2→3→4→5, then capped
 
@@ -83,7 +89,9 @@ def test_the_responsible_persons_own_post_is_preferred(office):
         likelihood=1,
         impact=3,
     )
-    mine = incident_record(kind=IncidentKind.MEETING_INTERRUPTION, summary="x", responsible=office.secret_clerk)
+    mine = incident_record(
+        kind=IncidentKind.MEETING_INTERRUPTION, summary="x", responsible=office.secret_clerk
+    )
     anyone = incident_record(kind=IncidentKind.MEETING_INTERRUPTION, summary="y")
     assert mine.risk == other
     assert anyone.risk == office.av
