@@ -59,7 +59,7 @@ def _signed_in(actor: Actor) -> bool:
 
 
 def _person_pk(actor: Actor) -> int | None:
-    if not _signed_in(actor) or isinstance(actor, UnitPrincipal):
+    if actor is None or not _signed_in(actor) or isinstance(actor, UnitPrincipal):
         return None
     return actor.pk
 

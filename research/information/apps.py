@@ -11,7 +11,7 @@ class InformationConfig(AppConfig):
         from office.files.registry import register_file_kind
         from office.web.navigation import NavItem, register_nav
 
-        from . import access, handlers  # noqa: F401  handlers: the clock's stage deadlines
+        from . import access, dashboard, handlers  # noqa: F401  the clock's stage deadlines; dashboard providers
         from .selectors import attachment_file
 
         register_nav(

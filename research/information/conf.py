@@ -13,13 +13,6 @@ DEFAULT_LIMITS = {
     InfoType.EXPERIENCE: "3d,1d,1d,1d",
     InfoType.PROBLEM: "3d,1d,1d,1d",
 }
-DEFAULT_POINTS = {
-    AdoptionKind.MUNICIPAL: 10,
-    AdoptionKind.PROVINCIAL: 20,
-    AdoptionKind.STATE_COUNCIL: 30,
-    AdoptionKind.CENTRAL: 50,
-    AdoptionKind.INSTRUCTION: 30,
-}
 
 
 @dataclass(frozen=True)
@@ -41,7 +34,18 @@ def _parse(raw: str) -> Limit:
 
 def stage_limits(info_type: str) -> list[Limit]:
     """INFORMATION_LIMITS_URGENT / _DYNAMIC / _EXPERIENCE / _PROBLEM: four limits, comma-separated."""
-    raw = office_setting(f"INFORMATION_LIMITS_{info_type.upper()}", DEFAULT_LIMITS[InfoType(info_type)])
+    raw = {
+        InfoType.URGENT: lambda: office_setting("INFORMATION_LIMITS_URGENT", DEFAULT_LIMITS[InfoType.URGENT]),
+        InfoType.DYNAMIC: lambda: office_setting(
+            "INFORMATION_LIMITS_DYNAMIC", DEFAULT_LIMITS[InfoType.DYNAMIC]
+        ),
+        InfoType.EXPERIENCE: lambda: office_setting(
+            "INFORMATION_LIMITS_EXPERIENCE", DEFAULT_LIMITS[InfoType.EXPERIENCE]
+        ),
+        InfoType.PROBLEM: lambda: office_setting(
+            "INFORMATION_LIMITS_PROBLEM", DEFAULT_LIMITS[InfoType.PROBLEM]
+        ),
+    }[InfoType(info_type)]()
     parts = [p for p in str(raw).split(",") if p.strip()]
     if len(parts) != 4:
         raise ValueError(f"INFORMATION_LIMITS_{info_type.upper()} needs four limits")
@@ -50,7 +54,14 @@ def stage_limits(info_type: str) -> list[Limit]:
 
 def points(kind: str) -> int:
     """INFORMATION_POINTS_MUNICIPAL / _PROVINCIAL / _STATE_COUNCIL / _CENTRAL / _INSTRUCTION."""
-    return int(office_setting(f"INFORMATION_POINTS_{kind.upper()}", DEFAULT_POINTS[AdoptionKind(kind)]))
+    read = {
+        AdoptionKind.MUNICIPAL: lambda: office_setting("INFORMATION_POINTS_MUNICIPAL", 10),
+        AdoptionKind.PROVINCIAL: lambda: office_setting("INFORMATION_POINTS_PROVINCIAL", 20),
+        AdoptionKind.STATE_COUNCIL: lambda: office_setting("INFORMATION_POINTS_STATE_COUNCIL", 30),
+        AdoptionKind.CENTRAL: lambda: office_setting("INFORMATION_POINTS_CENTRAL", 50),
+        AdoptionKind.INSTRUCTION: lambda: office_setting("INFORMATION_POINTS_INSTRUCTION", 30),
+    }
+    return int(read[AdoptionKind(kind)]())
 
 
 def section_unit_codes() -> list[str]:

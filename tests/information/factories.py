@@ -24,18 +24,15 @@ def make_report(
 
 
 def submit(w, report: InfoReport, when) -> InfoReport:
-    head = w.head_a if report.unit_id == w.town_a.pk else w.head_b
     with time_machine.travel(when, tick=False):
-        return reports.report_sign(actor=head, report=report)
+        return reports.report_sign(actor=report.unit.head, report=report)
 
 
 def through(w, report: InfoReport, when, *, outlet=Outlet.MUNICIPAL) -> InfoReport:
     """Submitted → received → approval → approved → sent upward, all at ``when``."""
     with time_machine.travel(when, tick=False):
         if report.submitted_at is None:
-            report = reports.report_sign(
-                actor=w.head_a if report.unit_id == w.town_a.pk else w.head_b, report=report
-            )
+            report = reports.report_sign(actor=report.unit.head, report=report)
         report = reports.report_receive(actor=w.editor, report=report)
         report = reports.report_to_approval(actor=w.editor, report=report, outlet=outlet)
         report = reports.report_approve(actor=w.deputy, report=report)

@@ -361,3 +361,13 @@ def report_send_upward(*, actor: Actor, report: InfoReport) -> InfoReport:
 
 def is_bulletin(report: InfoReport) -> bool:
     return report.outlet in BULLETIN_OUTLETS
+
+
+@transaction.atomic
+def report_create_and_submit(*, actor: Actor, attachments=(), **fields) -> InfoReport:
+    """A unit's system (its API key) sends a finished report: drafted, signed and submitted at once.
+    A person through the API gets a draft, signed at once only when they are the unit's head."""
+    report = report_create(actor=actor, attachments=attachments, **fields)
+    if access.can(actor, report, "sign"):
+        report = report_sign(actor=actor, report=report)
+    return report

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.services import timer_cancel, timer_schedule
 from office.notifications.services import notify
-from office.org.models import Staff
 from office.org.roles import INFORMATION_APPROVER_ROLES, INFORMATION_EDITOR_ROLES
 from office.workdays.services import add_working_days
 
@@ -36,7 +35,7 @@ def stage_deadline(info_type: str, stage: int, start: datetime) -> datetime:
 def first_stage_start(report: InfoReport) -> datetime:
     """The facts' time; for a report linked to an urgent report, the duty room's receipt of it (the
     unit's speed in reporting the facts is the duty room's to measure, and is measured once)."""
-    if report.urgent_report_id:
+    if report.urgent_report is not None:
         return report.urgent_report.received_at
     return report.facts_at
 
