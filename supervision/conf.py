@@ -68,3 +68,20 @@ def circular_prefix() -> str:
 
 def issuing_body() -> str:
     return office_setting("SUPERVISION_ISSUING_BODY", "市委市政府督办室")
+
+
+# Who is told of each event of an item: "commissioners" (the item's 督查专员, who must act; the director
+# when the item has none), "director", "office_head" (the head of the 督办室). Override any key.
+NOTIFY_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "progress": ("commissioners",),  # a unit's progress report: the commissioner reviews it
+    "result": ("commissioners", "director"),  # the result: the commissioner verifies, the director hears
+    "escalation": ("commissioners", "director"),  # the item climbs to 督办通知 / 通报批评
+    "late": ("commissioners", "director"),  # still late after a 通报批评
+    "visit": ("director",),
+}
+
+
+def notify_audience(event: str) -> tuple[str, ...]:
+    """``SUPERVISION_NOTIFY`` = {event: [audience, …]} overrides the defaults above, event by event."""
+    custom = dict(office_setting("SUPERVISION_NOTIFY", {}) or {})
+    return tuple(custom.get(event, NOTIFY_DEFAULTS.get(event, ("commissioners",))))

@@ -109,6 +109,41 @@ def notify_director(item, *, step: str, title: str, body: str = "", level: str =
     )
 
 
+def audience_users(item, event: str) -> list:
+    """The people told of ``event`` on ``item``, by the setting ``SUPERVISION_NOTIFY`` (conf.py):
+    by default the person who must act (the item's commissioners), and the director of results,
+    escalations and late items."""
+    users: dict[int, object] = {}
+    for who in conf.notify_audience(event):
+        if who == "commissioners":
+            people = list(item.commissioners.filter(is_active=True)) or director_users()
+        elif who == "director":
+            people = director_users()
+        elif who == "office_head":
+            head = supervision_office_head()
+            people = [head] if head else []
+        else:
+            people = []
+        for user in people:
+            users.setdefault(user.pk, user)
+    return list(users.values())
+
+
+def notify_audience(
+    item, event: str, *, subject=None, step: str, title: str, body: str = "", level: str = "info"
+) -> None:
+    """Tell the audience of ``event`` (see ``audience_users``)."""
+    notify(
+        recipients=audience_users(item, event),
+        subject=subject or item,
+        step=step,
+        title=title,
+        body=body,
+        url=item_url(item),
+        level=level,
+    )
+
+
 def resolve_open_steps(item, resolution: str) -> int:
     from ..models import LadderStep
 

@@ -24,7 +24,7 @@ from .common import (
     actor_label,
     actor_user,
     checked_item,
-    notify_director,
+    notify_audience,
     refresh_next_milestone,
     resolve_open_steps,
     unit_assignment_for_actor,
@@ -108,8 +108,9 @@ def feedback_submit(
         data={"feedback": fb.pk, "milestone": milestone.title if milestone else None},
     )
     what = _("办理结果") if kind == FeedbackKind.RESULT else _("进展反馈")
-    notify_director(
+    notify_audience(
         item,
+        "result" if kind == FeedbackKind.RESULT else "progress",
         step=f"feedback:{fb.pk}",
         title=_("{number}收到{what}").format(number=item.number, what=what),
         body=fb.content[:200],

@@ -27,6 +27,7 @@ from . import timers
 from .common import (
     SupervisionError,
     actor_user,
+    audience_users,
     checked_item,
     director_users,
     item_units,
@@ -162,7 +163,7 @@ def ladder_register_miss(
             data={"trigger": trigger},
         )
         notify(
-            recipients=director_users(),
+            recipients=audience_users(item, "late"),
             subject=item,
             step=f"miss_after_circular:{now:%Y%m%d%H%M}",
             title=_("{number}通报后仍未整改").format(number=item.number),
@@ -242,8 +243,10 @@ def ladder_register_miss(
             responsible=item.commissioners.first(),
             label=f"{item.number} {item.title}",
         )
+    # 督办通知 and 通报批评: the commissioner who must follow it up hears too (SUPERVISION_NOTIFY); the
+    # communication rung already gave the commissioner a task of its own above.
     notify(
-        recipients=director_users(),
+        recipients=audience_users(item, "escalation") if kind != StepKind.COMMUNICATION else director_users(),
         subject=step,
         step="escalated",
         title=_("督办升级（{kind}）：{number} {title}").format(
