@@ -165,7 +165,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "office.security.validators.MinimumLengthValidator"},  # Django's, with its Chinese reason
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     *({"NAME": f"office.security.validators.{v}"} for v in ("CharacterClassesValidator", "NotContainingUsernameValidator", "PasswordHistoryValidator")),

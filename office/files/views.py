@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from office.audit.services import access_log_record
 from office.conf import office_setting
 from office.errors import NotFound
+from office.security.services import security_download
 
 from .registry import ProtectedFile, protected_file_for_actor
 
@@ -104,6 +105,7 @@ class FileDownload(APIView):
                 request=request,
                 classification=found.classification,
             )
+        security_download(request, found)  # the security log (office/security): every download
         return file_response(found)
 
     def handle_exception(self, exc):

@@ -177,10 +177,13 @@ def build_organisation(stdout=None) -> dict:
     if not director_user.is_staff:  # the director may open the admin (with the director role's permissions)
         director_user.is_staff = True
         director_user.save(update_fields=["is_staff"])
-    admin = _user("admin", "系统管理员", units["mishu"], "系统管理员", [Role.STAFF], "13809990000")
-    if not admin.user.is_superuser:
-        admin.user.is_staff = admin.user.is_superuser = True
-        admin.user.save(update_fields=["is_staff", "is_superuser"])
+    from office.security.conf import mlps
+
+    if not mlps():  # the all-powerful admin only in demo mode; 三员分立's three administrators: security.demo
+        admin = _user("admin", "系统管理员", units["mishu"], "系统管理员", [Role.STAFF], "13809990000")
+        if not admin.user.is_superuser:
+            admin.user.is_staff = admin.user.is_superuser = True
+            admin.user.save(update_fields=["is_staff", "is_superuser"])
 
     seq = 0
 

@@ -131,6 +131,11 @@ class OfficeUserAdmin(UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk and access.is_security_admin(request.user):
+            return False
+        return super().has_view_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:

@@ -18,7 +18,9 @@ def separation_problems() -> list[checks.CheckMessage]:
     if supers:
         problems.append(
             checks.Error(
-                "三员分立：存在启用的超级用户 {}；生产环境须由系统管理员、安全管理员、审计管理员分别管理。".format("、".join(supers[:10])),
+                "三员分立：存在启用的超级用户 {}；生产环境须由系统管理员、安全管理员、审计管理员分别管理。".format(
+                    "、".join(supers[:10])
+                ),
                 hint="停用这些账号（is_active=False）或取消超级用户，改用三个管理员角色。",
                 id="security.E001",
             )

@@ -39,6 +39,10 @@ def recovery_code_count() -> int:
 
 
 # --- passwords ------------------------------------------------------------------------------------
+def password_min_length() -> int:
+    return max(8, int(office_setting("OFFICE_PASSWORD_MIN_LENGTH", 8)))
+
+
 def password_min_classes() -> int:
     """Of the four classes (upper case, lower case, digits, other characters) a password uses at least."""
     return int(office_setting("OFFICE_PASSWORD_MIN_CLASSES", 3))
@@ -113,4 +117,29 @@ DEFAULT_SENSITIVE_URL_NAMES = [
     "suggestions:talks",
     "security:log",
     "security:log-export",
+]
+
+
+def export_url_names() -> list[str]:
+    """Views whose answer is an export or a generated file (a ledger, a .docx, a PDF): each 200 answer is
+    a row of the security log (the security middleware, by URL name; no view needs to change)."""
+    return list(office_setting("OFFICE_EXPORT_URL_NAMES", DEFAULT_EXPORT_URL_NAMES))
+
+
+DEFAULT_EXPORT_URL_NAMES = [
+    "documents:export",
+    "documents:download",
+    "documents:pdf",
+    "supervision:export",
+    "supervision-api-document-docx",
+    "duty:report-docx",
+    "duty:roster-export",
+    "information:bulletin-docx",
+    "information:bulletin-pdf",
+    "information:ranking-xlsx",
+    "suggestions:summary-docx",
+    "meetings:seating-docx",
+    "meetings:seating-pdf",
+    "dashboard:briefing-docx",
+    "dashboard:briefing-pdf",
 ]

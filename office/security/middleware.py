@@ -184,6 +184,22 @@ class SecurityMiddleware:
         return _otp_check(request) or _password_check(request)
 
     def _headers(self, request, response):
+        match = getattr(request, "resolver_match", None)
+        if (
+            match is not None
+            and response.status_code == 200
+            and match.view_name in conf.export_url_names()
+            and getattr(request, "user", None) is not None
+        ):
+            security_event_record(
+                EventKind.EXPORT,
+                request=request,
+                data={
+                    "export": match.view_name,
+                    "kwargs": match.kwargs,
+                    "query": request.GET.urlencode()[:500],
+                },
+            )
         if "Permissions-Policy" not in response:
             response["Permissions-Policy"] = conf.permissions_policy()
         if getattr(request, "_security_sensitive", False):

@@ -162,3 +162,16 @@ def password_changed(user) -> None:
     security_event_record(
         EventKind.PASSWORD_CHANGED, actor=user, subject=user, data={"first": first} if first else None
     )
+
+
+def security_download(request, found) -> None:
+    """A file downloaded through office/files: a row of the security log. A classified file's download is
+    already there (mirrored from the classified-access log), so it is not written twice."""
+    if getattr(found, "classification", ""):
+        return
+    security_event_record(
+        EventKind.DOWNLOAD,
+        request=request,
+        subject=getattr(found, "subject", None),
+        data={"name": getattr(found, "name", "")},
+    )

@@ -1,6 +1,7 @@
 """Password rules of 等保 2.0 level 3 beside Django's own validators (length, common, numeric), each
 with its Chinese reason and each tunable through office/security/conf.py:
 
+- ``MinimumLengthValidator``: at least ``OFFICE_PASSWORD_MIN_LENGTH`` (8) characters;
 - ``CharacterClassesValidator``: at least ``OFFICE_PASSWORD_MIN_CLASSES`` (3) of the four classes
   (upper case, lower case, digits, other characters);
 - ``NotContainingUsernameValidator``: the login name, in any case, does not appear in the password;
@@ -9,6 +10,7 @@ with its Chinese reason and each tunable through office/security/conf.py:
   starts the 90-day expiry and clears the "change at first sign-in" flag.
 """
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,6 +29,25 @@ def character_classes(password: str) -> int:
     if any(not (ch.isascii() and (ch.isalpha() or ch.isdigit())) for ch in password):
         found.add("other")
     return len(found)
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, its length from ``OFFICE_PASSWORD_MIN_LENGTH`` (8) and its reason in Chinese (Django 5.2's
+    message changed its msgid and lost the zh-hans translation)."""
+
+    def __init__(self, min_length=None):
+        super().__init__(min_length or 8)
+
+    def validate(self, password, user=None):
+        self.min_length = conf.password_min_length()
+        if len(password) < self.min_length:
+            raise ValidationError(self.get_error_message(), code="password_too_short")
+
+    def get_error_message(self):
+        return _("密码太短，至少需要 %(n)d 个字符。") % {"n": conf.password_min_length()}
+
+    def get_help_text(self):
+        return _("密码至少需要 %(n)d 个字符。") % {"n": conf.password_min_length()}
 
 
 class CharacterClassesValidator:
