@@ -311,6 +311,8 @@ class Receipt(models.Model):
         """Who is expected at the door for this receipt ("" when nobody comes)."""
         if self.response in (Response.ATTEND, Response.SUBSTITUTE):
             return self.attendee_name or (self.addressee if self.person_id else "")
+        if self.response == Response.PENDING and self.person_id:
+            return self.addressee  # an invited leader is expected unless he sends word
         return ""
 
 
