@@ -205,7 +205,9 @@ def statistics(*, user: Actor, year: int) -> dict:
     adopted outputs, adoptions and instructions. Three queries, whatever the year holds."""
     if not access.can_see_stats(user):
         raise not_found()
-    totals = Topic.objects.filter(year=year).aggregate(**_topic_counts(""))
+    # aggregated under other names: an alias "outputs" would shadow the relation the filters follow
+    raw = Topic.objects.filter(year=year).aggregate(**{f"n_{k}": v for k, v in _topic_counts("").items()})
+    totals = {k.removeprefix("n_"): v for k, v in raw.items()}
     by_researcher = list(
         get_user_model()
         .objects.filter(research_topics_led__year=year)

@@ -36,7 +36,9 @@ def test_team_member_adds_output_but_may_not_evaluate_or_record_adoption(approve
     with pytest.raises(OfficeError, match="政研室"):
         output_evaluate(actor=office.clerk, output=output, grade=Grade.EXCELLENT)
     with pytest.raises(OfficeError, match="政研室"):
-        adoption_record(actor=office.clerk, output=output, kind="instruction", leader=office.director, text="很好")
+        adoption_record(
+            actor=office.clerk, output=output, kind="instruction", leader=office.director, text="很好"
+        )
 
 
 def test_fail_grade_needs_remarks(approved_topic, office):
@@ -47,12 +49,26 @@ def test_fail_grade_needs_remarks(approved_topic, office):
     assert output.grade == Grade.GOOD and output.reviewer == office.chief
 
 
-def test_instruction_adoption_shows_on_topic_and_counts_once(approved_topic, office, client, django_assert_num_queries):
+def test_instruction_adoption_shows_on_topic_and_counts_once(
+    approved_topic, office, client, django_assert_num_queries
+):
     w = office
     adopted = output_create(actor=w.researcher, topic=approved_topic, title="县域经济调研报告", body=BODY)
     output_create(actor=w.researcher, topic=approved_topic, title="县域经济调研附件报告", body=BODY)
-    adoption_record(actor=w.chief, output=adopted, kind="instruction", leader=w.director, text="此报告很有价值，请研究吸收。")
-    adoption_record(actor=w.chief, output=adopted, kind="instruction", leader_name="市委书记", text="同意主任意见，抓好落实。")
+    adoption_record(
+        actor=w.chief,
+        output=adopted,
+        kind="instruction",
+        leader=w.director,
+        text="此报告很有价值，请研究吸收。",
+    )
+    adoption_record(
+        actor=w.chief,
+        output=adopted,
+        kind="instruction",
+        leader_name="市委书记",
+        text="同意主任意见，抓好落实。",
+    )
     # the topic page shows the chain topic → output → adoptions
     client.force_login(w.clerk)
     page = client.get(reverse("research:topic", kwargs={"pk": approved_topic.pk})).content.decode()
@@ -64,7 +80,13 @@ def test_instruction_adoption_shows_on_topic_and_counts_once(approved_topic, off
     assert stats["totals"]["instructions"] == 2
     assert stats["totals"]["adoptions"] == 2
     [row] = stats["by_researcher"]
-    assert (row["staff__name"], row["topics"], row["outputs"], row["adopted_outputs"], row["instructions"]) == (
+    assert (
+        row["staff__name"],
+        row["topics"],
+        row["outputs"],
+        row["adopted_outputs"],
+        row["instructions"],
+    ) == (
         "李研究员",
         1,
         2,
@@ -73,7 +95,9 @@ def test_instruction_adoption_shows_on_topic_and_counts_once(approved_topic, off
     )
 
 
-def test_statistics_query_count_does_not_grow_with_the_year(approved_topic, office, django_assert_num_queries):
+def test_statistics_query_count_does_not_grow_with_the_year(
+    approved_topic, office, django_assert_num_queries
+):
     w = office
     plan = plan_create(actor=w.chief, year=2027)
     for i in range(4):
@@ -96,16 +120,29 @@ def test_per_unit_statistics_follow_the_unit_proposals(office):
     w = office
     with time_machine.travel(at(2026, 1, 5, 9, 0), tick=False):
         call = call_open(actor=w.chief, year=2026, deadline=at(2026, 2, 6, 17, 30))
-        p = proposal_submit(actor=w.liaison, call=call, title="乡村振兴研究", reasons="需要总结经验，形成对策建议。")
-        proposal_submit(actor=w.liaison, call=call, title="乡村治理研究", reasons="需要总结经验，形成对策建议。")
+        p = proposal_submit(
+            actor=w.liaison, call=call, title="乡村振兴研究", reasons="需要总结经验，形成对策建议。"
+        )
+        proposal_submit(
+            actor=w.liaison, call=call, title="乡村治理研究", reasons="需要总结经验，形成对策建议。"
+        )
     plan = plan_create(actor=w.chief, year=2026)
-    topic = topic_add(actor=w.chief, plan=plan, title="乡村振兴示范研究", kind="major", lead=w.researcher, proposals=[p.pk])
+    topic = topic_add(
+        actor=w.chief, plan=plan, title="乡村振兴示范研究", kind="major", lead=w.researcher, proposals=[p.pk]
+    )
     plan_submit(actor=w.chief, plan=plan)
     plan_approve(actor=w.director, plan=plan)
     out = output_create(actor=w.researcher, topic=topic, title="乡村振兴调研报告", body=BODY)
     adoption_record(actor=w.chief, output=out, kind="instruction", leader=w.director, text="很好，请推广。")
     [row] = selectors.statistics(user=w.chief, year=2026)["by_unit"]
-    assert (row["name"], row["proposals"], row["placed"], row["topics"], row["adopted_outputs"], row["instructions"]) == (
+    assert (
+        row["name"],
+        row["proposals"],
+        row["placed"],
+        row["topics"],
+        row["adopted_outputs"],
+        row["instructions"],
+    ) == (
         "甲镇人民政府",
         2,
         1,
@@ -120,30 +157,51 @@ def test_adoption_by_document_supervision_item_and_meeting_reference(approved_to
 
     w = office
     output = output_create(actor=w.researcher, topic=approved_topic, title="县域经济调研报告", body=BODY)
-    resulting = make_document(actor=w.director, doc_type=DocType.OPINION, prefix=None, title="关于加快县域经济发展的意见")
+    resulting = make_document(
+        actor=w.director, doc_type=DocType.OPINION, prefix=None, title="关于加快县域经济发展的意见"
+    )
     a = adoption_record(actor=w.director, output=output, kind=AdoptionKind.DOCUMENT, document=resulting.pk)
     assert a.document == resulting and a.url == reverse("documents:detail", kwargs={"pk": resulting.pk})
     # a meeting decision of any app: a generic reference (here a document stands in for a MinutesDecision)
-    b = adoption_record(actor=w.director, output=output, kind=AdoptionKind.MEETING, target=resulting, target_label="市委常委会第5次会议：同意")
+    b = adoption_record(
+        actor=w.director,
+        output=output,
+        kind=AdoptionKind.MEETING,
+        target=resulting,
+        target_label="市委常委会第5次会议：同意",
+    )
     assert b.target_type == ContentType.objects.get_for_model(resulting) and b.target_id == resulting.pk
-    c = adoption_record(actor=w.director, output=output, kind=AdoptionKind.MEETING, target_label="市委常委会第6次会议", target_url="/meetings/6/")
+    c = adoption_record(
+        actor=w.director,
+        output=output,
+        kind=AdoptionKind.MEETING,
+        target_label="市委常委会第6次会议",
+        target_url="/meetings/6/",
+    )
     assert c.target_type is None and c.url == "/meetings/6/"
     with pytest.raises(OfficeError, match="本系统内"):
-        adoption_record(actor=w.director, output=output, kind=AdoptionKind.MEETING, target_label="会议", target_url="https://evil.example/")
+        adoption_record(
+            actor=w.director,
+            output=output,
+            kind=AdoptionKind.MEETING,
+            target_label="会议",
+            target_url="https://evil.example/",
+        )
     with pytest.raises(OfficeError, match="督办事项"):
-        adoption_record(actor=w.director, output=output, kind=AdoptionKind.SUPERVISION, supervision_item=999999)
+        adoption_record(
+            actor=w.director, output=output, kind=AdoptionKind.SUPERVISION, supervision_item=999999
+        )
     assert output.adoptions.count() == 3
 
 
 def test_field_record_attachment_served_to_topic_members_only(approved_topic, office, client):
+    import datetime as dt
+
+    import time_machine
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from office.files.registry import file_url
     from tests.access.conftest import PDF_BYTES
-
-    import datetime as dt
-
-    import time_machine
 
     from .conftest import at
 

@@ -2,6 +2,7 @@
 the topic page shows milestones with countdowns; the statistics page for managers only."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from research.models import PlanStatus, ResearchPlan, Topic
 from research.services.plans import plan_create
@@ -22,13 +23,15 @@ def test_chief_adds_a_topic_on_the_page_and_director_approves(office, client):
             "team": [w.clerk.pk, w.liaison.pk],
             "external_members": "某大学刘教授",
             "commissioned_by": w.director.pk,
-            "started_on": "2026-03-02",
+            "started_on": timezone.localdate().isoformat(),
         },
     )
     assert r.status_code == 302, r.content.decode()[:2000]
     topic = Topic.objects.get()
     assert set(topic.team.all()) == {w.clerk, w.liaison} and topic.commissioned_by == w.director
-    bad = client.post(url, {"title": "短", "kind": "major", "lead": w.researcher.pk, "started_on": "2026-03-02"})
+    bad = client.post(
+        url, {"title": "短", "kind": "major", "lead": w.researcher.pk, "started_on": "2026-03-02"}
+    )
     assert bad.status_code == 400 and "至少 4 个字" in bad.content.decode()
     client.post(reverse("research:plan-submit", kwargs={"year": 2026}))
     client.force_login(w.director)
