@@ -19,7 +19,7 @@ from office.org.types import Actor
 
 def _holds(user: Actor, role: str) -> bool:
     # user_roles, not has_role: a superuser is not one of the three (the system check refuses superusers)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     return role in user_roles(user)
 
@@ -49,14 +49,18 @@ def is_administrator(user: Actor) -> bool:
 
 def can_read_security_log(user: Actor) -> bool:
     """The audit administrator reads (and exports) the security log and the audit trail."""
-    return is_audit_admin(user) or bool(getattr(user, "is_superuser", False) and user.is_active)
+    return is_audit_admin(user) or bool(
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
 
 
 can_export_security_log = can_read_security_log
 
 
 def can_manage_roles(user: Actor) -> bool:
-    return is_security_admin(user) or bool(getattr(user, "is_superuser", False) and user.is_active)
+    return is_security_admin(user) or bool(
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
 
 
 can_reset_otp = can_manage_roles
@@ -91,7 +95,7 @@ AUDIT_ADMIN_MODELS: dict[str, frozenset[str]] = {
     "security.securityevent": frozenset({"view"}),
     "audit": frozenset({"view"}),
 }
-_BY_ROLE = {
+_BY_ROLE: dict[str, dict[str, frozenset[str]]] = {
     Role.SYSTEM_ADMIN: SYSTEM_ADMIN_MODELS,
     Role.SECURITY_ADMIN: SECURITY_ADMIN_MODELS,
     Role.AUDIT_ADMIN: AUDIT_ADMIN_MODELS,
@@ -102,7 +106,7 @@ def admin_permission(user: Actor, app_label: str, model_name: str, action: str) 
     """What an administrator may do with a model in the Django admin: True/False for one of the three
     administrators, None for anybody else (the model admin's own answer stands)."""
     held = admin_roles(user)
-    if not held or not user.is_active:
+    if not held or not getattr(user, "is_active", False):
         return None
     key = f"{app_label}.{model_name}"
     for role in held:
@@ -115,7 +119,7 @@ def admin_permission(user: Actor, app_label: str, model_name: str, action: str) 
 
 def admin_module_permission(user: Actor, app_label: str) -> bool | None:
     held = admin_roles(user)
-    if not held or not user.is_active:
+    if not held or not getattr(user, "is_active", False):
         return None
     return any(key == app_label or key.startswith(app_label + ".") for role in held for key in _BY_ROLE[role])
 

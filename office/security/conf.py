@@ -14,10 +14,6 @@ def mlps() -> bool:
     return bool(office_setting("OFFICE_MLPS", False))
 
 
-def _mlps_default(name: str, on: int, off: int = 0) -> int:
-    return int(office_setting(name, on if mlps() else off))
-
-
 # --- 身份鉴别: two factors --------------------------------------------------------------------------
 def otp_required() -> bool:
     """An internal account must pass a TOTP step after the password (default: on with OFFICE_MLPS)."""
@@ -55,7 +51,7 @@ def password_history() -> int:
 
 def password_max_age_days() -> int:
     """A password older than this must be changed (0: never; default 90 with OFFICE_MLPS)."""
-    return _mlps_default("OFFICE_PASSWORD_MAX_AGE_DAYS", 90)
+    return int(office_setting("OFFICE_PASSWORD_MAX_AGE_DAYS", 90 if mlps() else 0))
 
 
 def password_warn_days() -> int:
@@ -70,12 +66,12 @@ def password_change_at_first_sign_in() -> bool:
 # --- sessions -------------------------------------------------------------------------------------
 def session_idle_minutes() -> int:
     """A session with no request for this long ends (0: never; default 30 with OFFICE_MLPS)."""
-    return _mlps_default("OFFICE_SESSION_IDLE_MINUTES", 30)
+    return int(office_setting("OFFICE_SESSION_IDLE_MINUTES", 30 if mlps() else 0))
 
 
 def session_absolute_hours() -> int:
     """A session ends this long after sign-in whatever the activity (0: never; default 12 with OFFICE_MLPS)."""
-    return _mlps_default("OFFICE_SESSION_ABSOLUTE_HOURS", 12)
+    return int(office_setting("OFFICE_SESSION_ABSOLUTE_HOURS", 12 if mlps() else 0))
 
 
 def session_warning_seconds() -> int:

@@ -49,5 +49,5 @@ def log_search(
         return _filtered(
             qs, q=q, kind_field="verb__icontains", kind=kind, date_from=date_from, date_to=date_to
         )
-    qs = SecurityEvent.objects.select_related("actor__staff", "subject_type")
-    return _filtered(qs, q=q, kind_field="kind", kind=kind, date_from=date_from, date_to=date_to)
+    rows = SecurityEvent.objects.select_related("actor__staff", "subject_type")
+    return _filtered(rows, q=q, kind_field="kind", kind=kind, date_from=date_from, date_to=date_to)
