@@ -11,7 +11,7 @@ class RisksConfig(AppConfig):
         from office.meetings.signals import meeting_incident_recorded
         from office.web.navigation import NavItem, register_nav
 
-        from . import access, handlers  # noqa: F401  handlers: the clock's timer, resolvers, ladder action
+        from . import access, dashboard, handlers  # noqa: F401  the clock's timer, resolvers, ladder action; the dashboard
         from .hooks import register_risk_receiver
         from .services.incidents import meeting_incident_received, receive_risk_event
 

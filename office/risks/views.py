@@ -4,6 +4,7 @@ a refusal is the portal's 403/404 page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +43,20 @@ def register(request):
         level=filters.get("level") or "",
         section=filters.get("section"),
     )
-    return render(request, "risks/register.html", {"form": form, "risks": risks, **_nav(request)})
+    page = Paginator(risks, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "risks/register.html",
+        {
+            "form": form,
+            "risks": page.object_list,
+            "page": page,
+            "querystring": query.urlencode(),
+            **_nav(request),
+        },
+    )
 
 
 @login_required

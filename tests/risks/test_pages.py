@@ -104,7 +104,7 @@ def test_review_form_errors_come_back_on_the_form(office):
     chief = _client(office.chief)
     assert "视频音响未按实际课件" in chief.get("/risks/reviews/approvals/").content.decode()
     no_reason = chief.post(f"/risks/reviews/{review.pk}/decide", {"decision": "return", "note": ""})
-    assert no_reason.status_code == 400 and "退回须写明理由" in no_reason.content.decode()
+    assert no_reason.status_code == 400 and "请填写退回理由" in no_reason.content.decode()
     assert chief.post(f"/risks/reviews/{review.pk}/decide", {"decision": "approve"}).status_code == 302
     review.refresh_from_db()
     office.av.refresh_from_db()
@@ -123,3 +123,27 @@ def test_api_lists_the_register_in_scope(office):
     assert _client(office.unit_user).get("/api/v1/risks/").status_code == 403
     schema = _client(office.director).get("/api/schema/").content.decode()
     assert "/api/v1/risks/" in schema
+
+
+def test_dashboard_panel_and_my_work(office):
+    """Rule: the leaders' panel counts 高 risks and this quarter's failures; my work lists one's waiting
+    reviews (and a chief's approvals); a clerk gets no panel."""
+    from office.risks.dashboard import risks_panel, risks_work
+
+    now = timezone.now()
+    incident_record(
+        kind=IncidentKind.MEETING_INTERRUPTION, summary="一", occurred_at=now - dt.timedelta(hours=2)
+    )
+    incident_record(
+        kind=IncidentKind.MEETING_INTERRUPTION, summary="二", occurred_at=now - dt.timedelta(hours=1)
+    )
+    panel = risks_panel(office.director, now)
+    assert panel["high_count"] == 1 and panel["failed_count"] == 1
+    assert [r.code for r in panel["high"]] == ["av-failure"]
+    assert risks_panel(office.meeting_clerk, now) is None
+    campaign = campaign_open(actor=office.director, title="排查", deadline=now + dt.timedelta(days=5))
+    work = risks_work(office.meeting_clerk, now)
+    assert [w.url for w in work] == [
+        f"/risks/reviews/{RiskReview.objects.get(campaign=campaign, risk=office.av).pk}/"
+    ]
+    assert risks_work(office.unit_user, now) == []

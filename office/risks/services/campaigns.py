@@ -234,7 +234,8 @@ def review_decide(*, actor: Actor, review: RiskReview, approve: bool, note: str 
     if approve:
         risk = Risk.objects.select_for_update().get(pk=review.risk_id)
         before = {"likelihood": risk.likelihood, "impact": risk.impact, "level": risk.level}
-        risk.likelihood, risk.impact = review.likelihood, review.impact
+        risk.likelihood = review.likelihood or risk.likelihood
+        risk.impact = review.impact or risk.impact
         risk.last_reviewed_at = now
         risk.save(update_fields=["likelihood", "impact", "last_reviewed_at"])
         risk.next_review_at = next_review_from(now, risk.level)
