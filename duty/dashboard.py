@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from office.dashboard.registry import WorkItem, register_briefing, register_my_work, register_panel
+from office.dashboard.registry import (
+    WorkItem,
+    register_briefing,
+    register_due_soon,
+    register_my_work,
+    register_panel,
+)
 
 from . import access, conf
 from .models import ReportStatus
@@ -74,20 +80,7 @@ def duty_work(actor, now) -> list[WorkItem]:
     if current is None or not access.is_on_shift(actor, current):
         return items
     state = board_state(now=now)
-    for row in state["reports"]:
-        pending = [lim for lim in row["limits"] if lim["state"] in ("running", "warning", "overdue")]
-        for lim in pending:
-            items.append(
-                WorkItem(
-                    "duty",
-                    str(lim["label"]),
-                    row["report"].title,
-                    _report_url(row["report"]),
-                    lim["due_at"],
-                    urgent=lim["state"] != "running",
-                    detail=row["report"].source_unit.name if row["report"].source_unit else "",
-                )
-            )
+    items += _limit_items(state)
     for p in state["phones"]:
         items.append(
             WorkItem(
@@ -105,6 +98,34 @@ def duty_work(actor, now) -> list[WorkItem]:
             )
         )
     return items
+
+
+def _limit_items(state) -> list[WorkItem]:
+    items = []
+    for row in state["reports"]:
+        for lim in row["limits"]:
+            if lim["state"] not in ("running", "warning", "overdue"):
+                continue
+            items.append(
+                WorkItem(
+                    "duty",
+                    str(lim["label"]),
+                    row["report"].title,
+                    _report_url(row["report"]),
+                    lim["due_at"],
+                    urgent=lim["state"] != "running",
+                    detail=row["report"].source_unit.name if row["report"].source_unit else "",
+                )
+            )
+    return items
+
+
+@register_due_soon("duty")
+def duty_due_soon(actor, now, until) -> list[WorkItem]:
+    """The leaders' "this week" strip: every upward report still owed, with its limit."""
+    if not access.can_view_duty_room(actor):
+        return []
+    return [i for i in _limit_items(board_state(now=now)) if i.due_at <= until]
 
 
 @register_briefing("duty", order=20)

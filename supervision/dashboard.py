@@ -35,6 +35,12 @@ def _person(user) -> str:
     return staff.name if staff else (user.get_username() if user else "")
 
 
+def _who(item) -> str:
+    if item.lead_unit is not None:
+        return item.lead_unit.short_name or item.lead_unit.name
+    return _person(item.assignee)
+
+
 @register_panel("supervision", title=_("督查督办"), template="dashboard/panels/supervision.html", order=10)
 def supervision_panel(actor, now):
     if not access.is_office_staff(actor):
@@ -74,7 +80,7 @@ def supervision_panel(actor, now):
         "lights": lights,
         "rungs": rungs,
         "overdue": [
-            {"item": i, "url": _detail(i), "days": max(0, (now - i.due_at).days)}
+            {"item": i, "url": _detail(i), "days": max(0, (now - i.due_at).days), "who": _who(i)}
             for i in selectors.most_overdue(user=actor, now=now)
         ],
         "overdue_url": _list(light=Light.RED),

@@ -1,0 +1,56 @@
+"""In Chromium at 1440×900, the director's dashboard: a countdown ticks every second and the panels
+refresh from the one live fragment without a reload. The screenshot is kept as a CI artefact
+(var/artifacts/dashboard.png)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from supervision.models import Status, SupervisionItem
+from tests.browser.conftest import browser, signed_in_context  # noqa: F401  (fixtures)
+from tests.supervision.factories import make_item
+
+from . import world as W
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
+
+
+def test_director_dashboard_ticks_and_refreshes_without_reload(live_server, browser, settings):  # noqa: F811
+    settings.DASHBOARD_POLL_SECONDS = 5
+    w = W.build(k=2, now=timezone.now())
+    client = Client()
+    client.force_login(w.director)
+    context = signed_in_context(browser, live_server, client, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/")
+    red = page.get_by_test_id("sup-light-red")
+    assert red.inner_text() == "2"
+    countdown = page.locator("[data-testid=panel-duty] .countdown[data-deadline]").first
+    page.wait_for_function("el => /^剩 /.test(el.textContent)", arg=countdown.element_handle())
+    first = countdown.inner_text()
+    page.wait_for_timeout(1500)
+    assert countdown.inner_text() != first, "the countdown does not tick"
+    page.wait_for_selector(".dash-chart svg")  # ECharts drew the weekly chart
+    page.evaluate("window.__notReloaded = true")
+    item = make_item(
+        actor=w.director, lead_unit=w.unit_a, issue=True, due=timezone.now() + dt.timedelta(days=9)
+    )
+    SupervisionItem.objects.filter(pk=item.pk).update(
+        due_at=timezone.now() - dt.timedelta(days=1), status=Status.IN_PROGRESS
+    )
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=sup-light-red]').textContent === '3'", timeout=15_000
+    )
+    assert page.evaluate("window.__notReloaded") is True
+    page.wait_for_selector(".dash-chart svg")  # drawn again after the refresh
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=False)
+    assert not errors, errors
+    context.close()
