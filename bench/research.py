@@ -38,19 +38,17 @@ UNITS = 120
 
 
 def reset():
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from office.org.models import Staff, Unit
+    from office.org.models import Unit
 
     with connection.cursor() as cur:
         cur.execute(
             "TRUNCATE information_adoption, information_infoversion, information_infoattachment, "
             "information_inforeport, information_bulletinissue RESTART IDENTITY CASCADE"
         )
-    Staff.objects.filter(user__username__startswith="binf-").delete()
-    get_user_model().objects.filter(username__startswith="binf-").delete()
-    Unit.objects.filter(code__startswith="binf-").delete()
+    # the bench's director stays (the security log refers to its sign-ins); its units are made afresh
+    Unit.objects.filter(code__startswith="binf-u").delete()
 
 
 def make_office():
@@ -60,9 +58,11 @@ def make_office():
     from office.org.roles import assign_roles, sync_roles
 
     sync_roles()
-    root = Unit.objects.create(code="binf-office", name="基准市委办公室（信息）", kind=UnitKind.OFFICE)
-    director = get_user_model().objects.create(username="binf-director")
-    Staff.objects.create(user=director, name="基准主任", unit=root)
+    root, _ = Unit.objects.get_or_create(
+        code="binf-office", defaults={"name": "基准市委办公室（信息）", "kind": UnitKind.OFFICE}
+    )
+    director, _ = get_user_model().objects.get_or_create(username="binf-director")
+    Staff.objects.get_or_create(user=director, defaults={"name": "基准主任", "unit": root})
     assign_roles(director, [Role.DIRECTOR])
     units = Unit.objects.bulk_create(
         [
@@ -119,16 +119,23 @@ def add_reports(units, n: int, year: int, rng: random.Random) -> None:
             cur.execute(f"VACUUM ANALYZE {table}")
 
 
-def page_queries(client, url: str) -> int:
+def page_queries(client, url: str) -> tuple[int, list[str]]:
+    """The fewest queries of three requests: a session or sign-in bookkeeping write that comes and goes
+    with the clock is not the ranking's."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        resp = client.get(url)
-    assert resp.status_code == 200, resp.status_code
-    assert b'data-testid="ranking"' in resp.content, "the ranking should be on the page"
-    return len(ctx)
+    best: list[str] | None = None
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            resp = client.get(url)
+        assert resp.status_code == 200, resp.status_code
+        assert b'data-testid="ranking"' in resp.content, "the ranking should be on the page"
+        sql = [q["sql"][:120] for q in ctx.captured_queries]
+        if best is None or len(sql) < len(best):
+            best = sql
+    return len(best or []), best or []
 
 
 def median_ms(client, url: str, rounds: int) -> tuple[float, float]:
@@ -152,6 +159,13 @@ def main():
 
     ensure_database(os.environ["DATABASE_URL"])
     setup_django()
+    from django.conf import settings
+
+    # the page's templates link static files: no collected manifest is needed to measure the server
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.test import Client
     from django.utils import timezone
 
@@ -166,11 +180,13 @@ def main():
     url = f"/information/ranking?period=year&year={year}"
 
     add_reports(units, small, year, rng)
-    q_small = page_queries(client, url)
+    q_small, sql_small = page_queries(client, url)
     med_small, _ = median_ms(client, url, rounds)
 
     add_reports(units, big - small, year, rng)
-    q_big = page_queries(client, url)
+    q_big, sql_big = page_queries(client, url)
+    if q_big != q_small:
+        print("the queries differ:", *sorted(set(sql_big) ^ set(sql_small)), sep="\n  ")
     med_big, p90_big = median_ms(client, url, rounds)
     rows = ranking(period=Period("year", year, 0))
 

@@ -69,8 +69,11 @@ def _urgent_choices(request):
 @login_required
 def report_new(request):
     _require(access.can_draft, request, _("只有所属单位的人员可以起草信息。"))
+    bound = request.method == "POST"
     form = forms.ReportForm(
-        request.POST or None, request.FILES or None, urgent_reports=_urgent_choices(request)
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        urgent_reports=_urgent_choices(request),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -142,15 +145,16 @@ def report_edit(request, pk):
     access.report_access_for_action(
         actor=request.user, report=report, action="edit" if office_edit else "edit_draft"
     )
+    bound = request.method == "POST"
     if office_edit:
         form = forms.EditForm(
-            request.POST or None,
+            request.POST if bound else None,
             initial={"title": report.title, "text": report.text, "version": report.version},
         )
     else:
         form = forms.ReportForm(
-            request.POST or None,
-            request.FILES or None,
+            request.POST if bound else None,
+            request.FILES if bound else None,
             urgent_reports=_urgent_choices(request),
             initial={
                 "info_type": report.info_type,

@@ -45,7 +45,7 @@ def test_a_report_through_the_pages_and_into_a_numbered_bulletin(office):
                 "title": "城关镇网格化治理的做法",
                 "text": "一是……\n二是压实网格员责任。",
                 "note": "精简",
-                "version": 3,
+                "version": 1,
             },
         )
         assert resp.status_code == 302, resp.content.decode()[:2000]

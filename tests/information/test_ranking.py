@@ -8,10 +8,10 @@ import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 
-from office.errors import Conflict
 from research.information import selectors
 from research.information.models import AdoptionKind as K
 from research.information.services import feedback, reports
+from research.information.services.common import InformationError
 from tests.factories import UnitFactory, make_user
 
 from .conftest import at
@@ -92,8 +92,11 @@ def test_the_points_are_settings(scored, settings):
 def test_a_level_is_adopted_once_but_instructions_each_count(scored):
     w = scored
     report = w.town_a.info_reports.get(title="城关镇推进秋粮收储")
-    with pytest.raises(Conflict, match="已登记过该层级"):
+    with pytest.raises(InformationError, match="已登记过该层级") as refused:
         feedback.adoption_record(actor=w.editor, report=report, kind=K.CENTRAL)
+    assert refused.value.code == "conflict"
+    feedback.adoption_record(actor=w.editor, report=report, kind=K.INSTRUCTION, leader="市长")
+    assert {r.name: r.score for r in selectors.ranking(period=NOV)}["城关镇人民政府"] == 170
 
 
 def test_the_query_count_does_not_grow_with_the_reports(scored, django_assert_num_queries):
