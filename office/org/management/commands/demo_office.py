@@ -5,7 +5,17 @@ from django.core.management.base import BaseCommand
 
 from office.org.demo import DEMO_PASSWORD, build_organisation, demo_api_key
 
-APP_DEMOS = ["office.clock", "supervision", "duty", "documents", "research", "research.information", "suggestions", "office.risks", "office.security"]
+APP_DEMOS = [
+    "office.clock",
+    "supervision",
+    "duty",
+    "documents",
+    "research",
+    "research.information",
+    "suggestions",
+    "office.risks",
+    "office.security",
+]
 
 
 class Command(BaseCommand):
