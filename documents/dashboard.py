@@ -77,17 +77,17 @@ def documents_work(actor, now) -> list[WorkItem]:
         items.append(WorkItem("documents", str(_("修改退回稿")), doc.title, _doc_url(doc), None))
     for doc in selectors.documents_to_handle(user=actor)[:10]:
         items.append(WorkItem("documents", str(_("编号印发")), doc.title, _doc_url(doc), None))
-    for doc in incoming.incoming_todo(actor)[:30]:
-        due = doc.due_at if doc.status == IncomingStatus.ASSIGNED else None
+    for inc in incoming.incoming_todo(actor)[:30]:
+        due = inc.due_at if inc.status == IncomingStatus.ASSIGNED else None
         items.append(
             WorkItem(
                 "documents",
-                str(INCOMING_KIND.get(doc.status, _("收文"))),
-                doc.title,
-                doc.get_absolute_url(),
+                str(INCOMING_KIND.get(IncomingStatus(inc.status), _("收文"))),
+                inc.title,
+                inc.get_absolute_url(),
                 due,
-                urgent=doc.urgency == "extra_urgent",
-                detail=doc.issuing_body,
+                urgent=inc.urgency == "extra_urgent",
+                detail=inc.issuing_body,
             )
         )
     return items

@@ -111,22 +111,11 @@ def dashboard_for_user(*, user: Actor, now: dt.datetime | None = None) -> dict[s
 
 
 def _verb_label(verb: str) -> str:
-    try:  # the audit trail's registry of verbs, where the apps give each verb its Chinese label
-        from office.audit import verbs  # type: ignore[attr-defined]
+    """The verb's Chinese phrase from the audit trail's registry of verbs (the code itself if none)."""
+    from office.audit.verbs import verb_of
 
-        label = verbs.verb_label(verb)
-        if label:
-            return str(label)
-    except (ImportError, AttributeError):
-        pass
-    try:
-        from supervision.selectors import VERB_LABELS
-
-        if verb in VERB_LABELS:
-            return str(VERB_LABELS[verb])
-    except ImportError:  # pragma: no cover
-        pass
-    return verb
+    found = verb_of(verb)
+    return str(found.label) if found else verb
 
 
 # The page of a subject of the audit trail, by its model: links without reading the subjects.
@@ -144,10 +133,18 @@ SUBJECT_PAGES = {
 }
 
 
-def subject_url(app_label: str, model: str, subject_id: str) -> str:
+def subject_url(content_type, subject_id: str) -> str:
+    """The subject's page: the audit trail's registry first, then the pages the dashboard knows."""
     from django.urls import NoReverseMatch, reverse
 
-    name = SUBJECT_PAGES.get(f"{app_label}.{model}")
+    from office.audit import verbs
+
+    if content_type is None:
+        return ""
+    url = verbs.subject_url(content_type, subject_id)
+    if url:
+        return url
+    name = SUBJECT_PAGES.get(f"{content_type.app_label}.{content_type.model}")
     if not name or not str(subject_id).isdigit():
         return ""
     try:
@@ -164,7 +161,7 @@ def recent_actions_for_user(*, user: Actor, limit: int | None = None) -> list[di
     access.my_work_access(actor=user)
     limit = limit or conf.recent_actions()
     rows = (
-        AuditEvent.objects.filter(actor_id=user.pk)
+        AuditEvent.objects.filter(actor_id=getattr(user, "pk", None))
         .select_related("subject_type")
         .only("created_at", "verb", "subject_type", "subject_id", "subject_repr")
         .order_by("-created_at", "-id")[:limit]
@@ -174,9 +171,7 @@ def recent_actions_for_user(*, user: Actor, limit: int | None = None) -> list[di
             "at": e.created_at,
             "label": _verb_label(e.verb),
             "subject": e.subject_repr,
-            "url": subject_url(e.subject_type.app_label, e.subject_type.model, e.subject_id)
-            if e.subject_type_id
-            else "",
+            "url": subject_url(e.subject_type, e.subject_id),
         }
         for e in rows
     ]

@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from supervision.models import Status, SupervisionItem
-from tests.browser.conftest import browser, signed_in_context  # noqa: F401  (fixtures)
+from tests.browser.conftest import PHONE, axe_source, browser, run_axe, signed_in_context  # noqa: F401
+from tests.browser.test_reflow import _too_wide
 from tests.supervision.factories import make_item
 
 from . import world as W
@@ -20,7 +21,15 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
 
 
-def test_director_dashboard_ticks_and_refreshes_without_reload(live_server, browser, settings):  # noqa: F811
+def _serious(page, axe_source) -> list[str]:  # noqa: F811
+    return [
+        f"{page.url} {v['id']}: {v['help']}"
+        for v in run_axe(page, axe_source)
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_director_dashboard_ticks_and_refreshes_without_reload(live_server, browser, settings, axe_source):  # noqa: F811
     settings.DASHBOARD_POLL_SECONDS = 5
     w = W.build(k=2, now=timezone.now())
     client = Client()
@@ -52,5 +61,22 @@ def test_director_dashboard_ticks_and_refreshes_without_reload(live_server, brow
     page.wait_for_selector(".dash-chart svg")  # drawn again after the refresh
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=False)
-    assert not errors, errors
+    problems = _serious(page, axe_source)
     context.close()
+    # the same pages on a phone (no sideways scrolling) and "my work" for a member of staff
+    phone = signed_in_context(browser, live_server, client, viewport=PHONE)
+    page = phone.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for url in ("/dashboard/", "/dashboard/briefing/"):
+        page.goto(f"{live_server.url}{url}")
+        problems += [p for p in [_too_wide(page, url)] if p] + _serious(page, axe_source)
+    client.force_login(w.staff)
+    staff = signed_in_context(browser, live_server, client, viewport=PHONE)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_test_id("my-work-live").is_visible()
+    problems += [p for p in [_too_wide(page, "/ [staff]")] if p] + _serious(page, axe_source)
+    phone.close()
+    staff.close()
+    assert not errors, errors
+    assert not problems, "\n".join(problems)
