@@ -15,6 +15,7 @@ APP_DEMOS = [
     "suggestions",
     "office.risks",
     "office.security",
+    "office.dashboard",  # last: the Monday briefing reads what the others loaded
 ]
 
 
