@@ -32,13 +32,23 @@ from .models import (
     UnitRole,
 )
 
+# The resolution the ladder writes on a rung superseded by a further miss (services/ladder.py).
+LADDER_MISSED = "升级"
+
 
 def light_q(light: str, now=None) -> Q:
     """The condition of one light, as a filter (indexable columns only)."""
     now = now or timezone.now()
     soon = now + dt.timedelta(days=conf.yellow_days())
     active = Q(status__in=ACTIVE_STATUSES)
-    red = Q(due_at__lt=now)
+    # Red is overdue: the final date passed, a milestone of the plan passed unreported, or the item stands
+    # at 通报批评 without having caught up (its rung open, or its rung's own deadline passed as well).
+    circular_standing = Exists(
+        LadderStep.objects.filter(item=OuterRef("pk"), level__gte=3).filter(
+            Q(resolved_at__isnull=True) | Q(resolution=LADDER_MISSED)
+        )
+    )
+    red = Q(due_at__lt=now) | Q(next_milestone_due__lt=now) | (Q(escalation_level__gte=3) & circular_standing)
     yellow = Q(due_at__lte=soon) | Q(next_milestone_due__lte=soon)
     if light == Light.RED:
         return active & red
