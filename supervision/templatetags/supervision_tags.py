@@ -35,6 +35,9 @@ def countdown(due_at, status=""):
     days = delta.days
     if days < 0:
         return format_html('<span class="badge bg-danger">{}</span>', _("逾期 %(n)s 天") % {"n": -days})
+    if due_at <= timezone.now():
+        # Its day, but its hour (17:30) has passed: overdue, never "due today" beside "逾期未反馈".
+        return format_html('<span class="badge bg-danger">{}</span>', _("已逾期"))
     if days == 0:
         return format_html('<span class="badge bg-warning text-dark">{}</span>', _("今天到期"))
     css = "bg-warning text-dark" if days <= 3 else "bg-secondary"
