@@ -59,3 +59,19 @@ def test_accept_language_en_does_not_switch_the_pages(client, director):
     client.force_login(director)
     body = client.get(reverse("notifications:inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="zh-hans"' in body and "消息中心" in body
+
+
+def test_the_clock_page_says_when_it_last_ticked_in_chinese(client, director, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from office.clock.services import clock_tick
+
+    time_machine.move_to(timezone.now(), tick=False)
+    clock_tick()
+    time_machine.shift(dt.timedelta(seconds=13))
+    client.force_login(director)
+    body = client.get(reverse("clock:status")).content.decode()
+    assert "最近一次巡检在 13 秒前" in body
+    assert "last tick" not in body and " ago" not in body
