@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/issue", views.item_issue, name="issue"),
     path("<int:pk>/acknowledge", views.item_acknowledge, name="acknowledge"),
     path("<int:pk>/feedback", views.item_feedback, name="feedback"),
+    path("<int:pk>/feedback/<int:fb_pk>/review", views.feedback_review, name="feedback-review"),
     path("<int:pk>/close", views.item_close, name="close"),
     path("<int:pk>/send-back", views.item_send_back, name="send-back"),
     path("<int:pk>/cancel", views.item_cancel, name="cancel"),

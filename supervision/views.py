@@ -21,7 +21,7 @@ from office.org.models import Role, Unit
 from office.org.selectors import users_with_role
 
 from . import access, forms, services
-from .models import Category, ExtensionRequest, LadderStep, Light, Source, Status, SupervisionItem
+from .models import Category, ExtensionRequest, Feedback, LadderStep, Light, Source, Status, SupervisionItem
 from .selectors import (
     circulars_published,
     item_get_for_user,
@@ -401,6 +401,26 @@ def extension_decide(request, pk, ext_pk):
         item,
         lambda: services.extension_decide(actor=request.user, extension=ext, approve=approve, note=note),
         _("已处理延期申请。"),
+    )
+
+
+@login_required
+@require_POST
+def feedback_review(request, pk, fb_pk):
+    """A commissioner accepts (认可) or returns (退回) a unit's progress report, with a note."""
+    item = _item_for(request, pk, "review_feedback")
+    fb = Feedback.objects.filter(item=item, pk=fb_pk).first()
+    if fb is None:
+        return _failed(request, item, _("该反馈不存在。"))
+    accepted = request.POST.get("accepted") == "1"
+    note = (request.POST.get("note") or "").strip()
+    if not accepted and not note:
+        return _failed(request, item, _("退回反馈时请写明理由。"))
+    return _run(
+        request,
+        item,
+        lambda: services.feedback_review(actor=request.user, feedback=fb, accepted=accepted, note=note),
+        _("已认可该反馈。") if accepted else _("已退回该反馈。"),
     )
 
 

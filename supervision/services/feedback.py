@@ -24,6 +24,7 @@ from .common import (
     actor_label,
     actor_user,
     checked_item,
+    item_url,
     notify_audience,
     refresh_next_milestone,
     resolve_open_steps,
@@ -132,4 +133,17 @@ def feedback_review(*, actor: Actor, feedback, accepted: bool, note: str = "") -
         subject=fb.item,
         data={"feedback": fb.pk, "accepted": accepted, "note": note},
     )
+    if not accepted and fb.unit_id:
+        # The unit learns its report was returned, and why.
+        from office.notifications.services import notify_units
+
+        notify_units(
+            units=[fb.unit],
+            subject=fb,
+            step="returned",
+            title=_("{number}的进展反馈被退回").format(number=fb.item.number),
+            body=note[:200],
+            url=item_url(fb.item),
+            level="warning",
+        )
     return fb
