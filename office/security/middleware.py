@@ -42,6 +42,9 @@ def sensitive(view):
     return view
 
 
+SEEN_GRANULARITY = 15
+
+
 def _reason_message(kind: str) -> str:
     if kind == EventKind.SESSION_REPLACED:
         return _("您的账号已在别处登录，本次会话已结束。如非本人操作，请立即修改密码并联系安全管理员。")
@@ -70,27 +73,32 @@ def _session_check(request):
     """None when the session may go on; else the answer that ends it."""
     from .models import AccountSecurity
 
+    idle = conf.session_idle_minutes() * 60
+    absolute = conf.session_absolute_hours() * 3600
+    single = conf.single_session()
+    if not (idle or absolute or single):
+        return None  # no rule on (the embedded demo): no session write, no query
     session = request.session
     now = int(timezone.now().timestamp())
     started = session.get("security_started")
     seen = session.get("security_seen")
-    idle = conf.session_idle_minutes() * 60
-    absolute = conf.session_absolute_hours() * 3600
     if started is None:
         session["security_started"] = started = now
     if seen is not None and idle and now - seen > idle:
         return _end_session(request, EventKind.SESSION_TIMEOUT, {"idle_seconds": now - seen})
     if absolute and now - started > absolute:
         return _end_session(request, EventKind.SESSION_TIMEOUT, {"session_seconds": now - started})
-    if conf.single_session() and session.session_key:
+    if single and session.session_key:
         current = (
             AccountSecurity.objects.filter(user=request.user).values_list("session_key", flat=True).first()
         )
         if current and current != session.session_key:
             return _end_session(request, EventKind.SESSION_REPLACED, {})
-    # a background poll (the live channel) is not the person's activity
-    if not request.path.startswith("/notifications/live"):
-        session["security_seen"] = now
+    # a background poll (the live channel) is not the person's activity; the session is written at most
+    # every SEEN_GRANULARITY seconds (the idle limit may come that much early)
+    if idle and not request.path.startswith("/notifications/live"):
+        if seen is None or now - seen >= SEEN_GRANULARITY:
+            session["security_seen"] = now
     return None
 
 
@@ -120,10 +128,13 @@ def _otp_check(request):
 def _password_check(request):
     from .models import AccountSecurity
 
+    max_age = conf.password_max_age_days()
+    first_change = conf.password_change_at_first_sign_in()
+    if not (max_age or first_change):
+        return None  # no rule on: no query
     state = AccountSecurity.objects.filter(user=request.user).first()
     if state is None:
         return None
-    max_age = conf.password_max_age_days()
     expired = False
     days_left = None
     if max_age and state.password_changed_at is not None:
@@ -131,7 +142,7 @@ def _password_check(request):
         left = expires - timezone.now()
         expired = left <= timedelta(0)
         days_left = left.days + (1 if left.seconds else 0)
-    if (state.must_change_password and conf.password_change_at_first_sign_in()) or expired:
+    if (state.must_change_password and first_change) or expired:
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"code": "password_change_required", "message": _("请先在网页上修改密码。")}, status=403

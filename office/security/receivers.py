@@ -27,11 +27,14 @@ def _logged_in(sender, request, user, **kwargs):
         now = int(timezone.now().timestamp())
         request.session["security_started"] = now
         request.session["security_seen"] = now
-        if request.session.session_key is None:
-            request.session.save()
-        state = account_security(user)
-        state.session_key = request.session.session_key or ""
-        state.save(update_fields=["session_key"])
+        from .conf import single_session
+
+        if single_session():  # this session is now the account's only one
+            if request.session.session_key is None:
+                request.session.save()
+            state = account_security(user)
+            state.session_key = request.session.session_key or ""
+            state.save(update_fields=["session_key"])
 
 
 @receiver(user_login_failed, dispatch_uid="security_login_failed")
