@@ -74,19 +74,20 @@ def quarter_start(now: datetime | None = None) -> datetime:
 
 
 def failed_this_quarter(*, actor: Actor, now: datetime | None = None) -> QuerySet[Risk]:
-    """Risks whose controls failed this quarter: those with at least one incident since the quarter began."""
+    """Risks whose controls failed this quarter: those with at least one incident since the quarter began,
+    the most incidents first, each with this quarter's incidents (``quarter_incidents``)."""
     start = quarter_start(now)
     recent = RiskIncident.objects.filter(risk=OuterRef("pk"), occurred_at__gte=start)
     incidents = RiskIncident.objects.filter(occurred_at__gte=start).select_related("responsible__staff")
     return (
-        risk_list(actor=actor)
+        access.risk_scope(actor=actor, qs=Risk.objects.filter(is_active=True, post__is_active=True))
         .filter(Exists(recent))
-        .annotate(
-            quarter_count=Count("incidents", filter=Q(incidents__occurred_at__gte=start), distinct=True)
-        )
+        .select_related("post__section")
+        .annotate(quarter_count=Count("incidents", filter=Q(incidents__occurred_at__gte=start)))
         .prefetch_related(
             Prefetch("incidents", queryset=incidents.order_by("-occurred_at"), to_attr="quarter_incidents")
         )
+        .order_by("-quarter_count", "-score", "post__sort_order", "code")
     )
 
 
@@ -102,10 +103,10 @@ LEVELS = [Level.HIGH, Level.MEDIUM, Level.LOW]
 def heatmap(*, actor: Actor) -> dict:
     """Posts × levels: how many of each post's risks are 高, 中, 低 (one query)."""
     rows = (
-        risk_list(actor=actor)
+        access.risk_scope(actor=actor, qs=Risk.objects.filter(is_active=True, post__is_active=True))
         .order_by()
         .values("post_id", "post__name", "post__sort_order", "post__code", "level")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
     )
     posts: dict[int, dict] = {}
     for row in rows:

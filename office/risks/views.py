@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from office.clock.services import ladder_plan
 from office.errors import ServiceError
 from office.org.models import Unit
 from office.web.forms import service_error_to_form
@@ -86,11 +87,13 @@ def heatmap(request):
 @require_GET
 def failed(request):
     _office_only(request)
+    page = Paginator(selectors.failed_this_quarter(actor=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "risks/failed.html",
         {
-            "risks": selectors.failed_this_quarter(actor=request.user),
+            "risks": page.object_list,
+            "page": page,
             "since": selectors.quarter_start(),
             "unassigned": selectors.unassigned_incidents(actor=request.user),
         },
@@ -250,6 +253,7 @@ def campaign_detail(request, pk):
         {
             "campaign": campaign,
             "progress": selectors.campaign_progress(actor=request.user, campaign=campaign),
+            "plan": ladder_plan(campaign),
             "can_close": can_close,
         },
     )

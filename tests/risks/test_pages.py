@@ -53,7 +53,10 @@ def test_risk_page_shows_controls_incidents_and_the_raise(office):
 
 
 def test_heatmap_has_the_chart_and_a_table_with_the_same_numbers(office):
-    """Rule: the heat map page carries the ECharts script from static and a table (posts × levels)."""
+    """Rule: the heat map page carries the ECharts script from static and a table (posts × levels) that
+    counts risks, not their incidents."""
+    incident_record(kind=IncidentKind.MEETING_INTERRUPTION, summary="一", occurred_at=timezone.now())
+    incident_record(kind=IncidentKind.DUTY_LATE_REPORT, summary="二", occurred_at=timezone.now())
     page = _client(office.director).get("/risks/heatmap/").content.decode()
     assert "vendor/echarts/echarts.min.js" in page and "risks/heatmap.js" in page
     assert 'id="risk-heatmap-data"' in page

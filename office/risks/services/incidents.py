@@ -165,7 +165,7 @@ def _raise_on_repeat(risk: Risk, incident: RiskIncident) -> None:
         % {"level": risk.get_level_display(), "risk": risk},
         body=incident.summary[:500],
         url=risk.get_absolute_url(),
-        level="urgent" if risk.level == "high" else "warning",
+        level="warning",
     )
 
 
