@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from office.org.models import Unit
@@ -139,9 +140,10 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [("", "—")] + [
-            (m.pk, f"{m.due_at:%m-%d} {m.title}") for m in milestones
-        ]
+        # Each open milestone by its local date and name; the empty choice says what it means.
+        open_ones = [(m.pk, f"{timezone.localtime(m.due_at):%m-%d} {m.title}") for m in milestones]
+        empty = _("不对应具体节点") if open_ones else _("（没有待反馈的节点）")
+        self.fields["milestone"].choices = [("", empty), *open_ones]
         _small(self, "feedback")
 
 

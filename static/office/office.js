@@ -63,6 +63,40 @@
     document.querySelectorAll("details[data-phone-closed]").forEach(function (d) { d.open = false; });
   }
 
+  // A long multiple select (units, commissioners) gets a filter box above it: typing hides the options
+  // that do not match; chosen options always stay visible. Progressive enhancement: without script the
+  // select works as it is.
+  function filterable(select) {
+    if (select.hasAttribute("data-filter-ready") || select.options.length < 8) return;
+    select.setAttribute("data-filter-ready", "");
+    var zh = document.documentElement.lang.indexOf("zh") === 0;
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1 select-filter";
+    box.id = (select.id || "select") + "-filter";
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("data-testid", "select-filter");
+    var label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = box.id;
+    var name = select.labels && select.labels[0] ? select.labels[0].textContent.replace(/[*\s]|（必填）/g, "") : "";
+    label.textContent = (zh ? "筛选" : "Filter ") + name;
+    box.placeholder = zh ? "输入名称筛选…" : "Type to filter…";
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      var shown = 0;
+      Array.prototype.forEach.call(select.options, function (o) {
+        var hit = !q || o.selected || o.text.toLowerCase().indexOf(q) !== -1;
+        o.hidden = !hit;
+        if (hit) shown += 1;
+      });
+      announce((zh ? "显示 " : "Showing ") + shown + (zh ? " 项" : ""));
+    });
+    select.parentNode.insertBefore(label, select);
+    select.parentNode.insertBefore(box, select);
+  }
+  document.querySelectorAll("select[multiple]").forEach(filterable);
+
   // Arrival: an error summary first, else the page's message (the result of what was just done).
   var summary = document.querySelector("[data-error-summary]");
   var message = document.querySelector("[data-page-message]");
