@@ -78,7 +78,8 @@ class ElementsMixin:
 
 class ReportCreateForm(ElementsMixin, StyledForm):
     title = forms.CharField(label=_("标题"), max_length=200)
-    level = forms.ChoiceField(label=_("级别"), choices=ReportLevel.choices)
+    # The lowest level by default: a higher one is a deliberate choice, never the form's first option.
+    level = forms.ChoiceField(label=_("级别"), choices=ReportLevel.choices, initial=ReportLevel.GENERAL)
     source_unit = forms.ModelChoiceField(label=_("报送单位"), queryset=Unit.objects.none(), required=False)
     received_at = forms.DateTimeField(
         label=_("接报时间"), required=False, widget=_dt_widget(), help_text=_("默认为当前时间")
