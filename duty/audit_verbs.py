@@ -16,6 +16,7 @@ register_verbs(
         "duty.report_level_changed": _("调整紧急信息级别"),
         "duty.report_reported_upward": _("向上级报告紧急信息"),
         "duty.report_final": _("报送终报"),
+        "duty.report_followup": _("报送续报"),
         "duty.report_phone_alerted": _("发出电话报告时限警报"),
         "duty.report_written_alerted": _("发出书面报告时限警报"),
         "duty.handover_alerted": _("发出交接班未确认警报"),

@@ -105,6 +105,13 @@ class ReportUpdateForm(ElementsMixin, StyledForm):
         label=_("类型"), choices=[(UpdateKind.FOLLOWUP, _("续报")), (UpdateKind.FINAL, _("终报"))]
     )
     text = forms.CharField(label=_("新情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    missing_reason = forms.CharField(
+        label=_("缺项说明"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("终报时如仍有要素空缺，请说明原因（如“无人员伤亡，不涉及”）。"),
+    )
     attachments = MultipleFileField(label=_("附件"))
 
     def __init__(self, *args, **kwargs):

@@ -34,6 +34,7 @@ from ..models import (
     UpwardReport,
     UrgentReport,
 )
+from .figures import fill_from_text
 
 TIMER_KIND: dict[str, str] = {
     ReportKind.PHONE: "duty.report_phone",
@@ -155,7 +156,7 @@ def report_receive(
         raise DutyError(
             _("接报时间不能晚于当前时间。"), code="invalid", fields={"received_at": [_("时间无效")]}
         )
-    clean = _clean_elements(elements)
+    clean = fill_from_text(_clean_elements(elements), text or "")
     checked = _check_attachments(attachments)
     shift = shift_at(received_at)
     report = UrgentReport(
@@ -233,10 +234,16 @@ def report_add_update(
     text: str = "",
     attachments=(),
     actor_label: str = "",
+    missing_reason: str | None = None,
 ) -> ReportUpdate:
     """A follow-up (续报, only what is new) or the final report (终报), numbered in order.
 
-    The parent row is locked first, so concurrent follow-ups queue and take consecutive numbers.
+    The parent row is locked first, so concurrent follow-ups queue and take consecutive numbers. A
+    终报 while elements are still missing is refused with their names when the caller asks for a
+    reason (``missing_reason`` a string: the page) and none is given; the missing elements and the
+    reason are recorded with the update and in the audit trail (``None``: the API, which records them
+    without asking). Loss and casualty figures typed
+    in the text fill 损失情况 / 伤亡情况 when those are still empty.
     """
     access.report_access_for_action(actor=actor, report=report, action="update")
     if kind not in (UpdateKind.FOLLOWUP, UpdateKind.FINAL):
@@ -244,10 +251,24 @@ def report_add_update(
     report = _locked(report.pk)
     if report.status == ReportStatus.CLOSED:
         raise DutyError(_("该紧急信息已终报，不能再续报。"))
-    clean = _clean_elements(elements)
+    clean = fill_from_text(_clean_elements(elements), text or "", known=report.elements)
     if not clean and not (text or "").strip() and kind == UpdateKind.FOLLOWUP:
         raise DutyError(
             _("续报只需报送新情况，但不能为空。"), code="invalid", fields={"text": [_("请填写新情况")]}
+        )
+    missing = missing_elements({**report.elements, **clean}) if kind == UpdateKind.FINAL else []
+    asked = missing_reason is not None
+    missing_reason = (missing_reason or "").strip()
+    if missing and asked and not missing_reason:
+        names = "、".join(missing)
+        raise DutyError(
+            _("终报尚缺以下要素：%(names)s。如确需终报，请填写缺项说明后再提交。") % {"names": names},
+            code="invalid",
+            fields={"missing_reason": [_("尚缺：%(names)s") % {"names": names}]},
+        )
+    if missing and missing_reason:
+        text = "\n".join(
+            p for p in ((text or "").strip(), _("【缺项说明】%(reason)s") % {"reason": missing_reason}) if p
         )
     checked = _check_attachments(attachments)
     user, label = _actor_fields(actor, actor_label)
@@ -281,7 +302,12 @@ def report_add_update(
         actor_label=label,
         verb="duty.report_final" if kind == UpdateKind.FINAL else "duty.report_followup",
         subject=report,
-        data={"seq": update.seq, "label": update.label, "elements": sorted(clean)},
+        data={
+            "seq": update.seq,
+            "label": update.label,
+            "elements": sorted(clean),
+            **({"missing": missing, "reason_missing": missing_reason} if missing else {}),
+        },
     )
     from ..selectors.roster import shift_at
 

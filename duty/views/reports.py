@@ -117,6 +117,7 @@ def report_update(request, pk):
                 elements=form.elements(),
                 text=form.cleaned_data["text"],
                 attachments=form.cleaned_data["attachments"],
+                missing_reason=form.cleaned_data["missing_reason"],
             )
             messages.success(request, _("%(label)s已登记。") % {"label": update.label})
         except FORM_ERRORS as exc:
