@@ -386,7 +386,12 @@ def receipt_answer(request, pk: int):
 
 def _item(request, pk: int) -> ChecklistItem:
     item = ChecklistItem.objects.select_related("meeting").filter(pk=pk).first()
-    if item is None or not access.can_view(request.user, item.meeting):
+    # the checklist is the office's own business: a unit does not learn it exists
+    if (
+        item is None
+        or not access.is_office_staff(request.user)
+        or not access.can_view(request.user, item.meeting)
+    ):
         raise NotFound()
     return item
 
@@ -548,7 +553,11 @@ def decision_add(request, pk: int):
 @require_POST
 def decision_to_supervision(request, pk: int):
     decision = MinutesDecision.objects.select_related("meeting").filter(pk=pk).first()
-    if decision is None or not access.can_view(request.user, decision.meeting):
+    if (
+        decision is None
+        or not access.is_office_staff(request.user)
+        or not access.can_view(request.user, decision.meeting)
+    ):
         raise NotFound()
     to = decision.meeting.get_absolute_url() + "#minutes"
     had = decision.supervision_item_id

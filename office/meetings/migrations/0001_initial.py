@@ -6,303 +6,808 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0004_incoming'),
-        ('org', '0001_initial'),
-        ('supervision', '0003_protected_files'),
+        ("documents", "0004_incoming"),
+        ("org", "0001_initial"),
+        ("supervision", "0003_protected_files"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeetingType',
+            name="MeetingType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=40, verbose_name='名称')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=40, verbose_name="名称")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '会议类型',
-                'verbose_name_plural': '会议类型',
-                'ordering': ['order', 'id'],
+                "verbose_name": "会议类型",
+                "verbose_name_plural": "会议类型",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='名称')),
-                ('location', models.CharField(blank=True, max_length=100, verbose_name='位置')),
-                ('capacity', models.PositiveIntegerField(verbose_name='容纳人数')),
-                ('equipment', models.TextField(blank=True, help_text='每行一项，如：话筒 12 支', verbose_name='设备')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="名称")),
+                ("location", models.CharField(blank=True, max_length=100, verbose_name="位置")),
+                ("capacity", models.PositiveIntegerField(verbose_name="容纳人数")),
+                (
+                    "equipment",
+                    models.TextField(blank=True, help_text="每行一项，如：话筒 12 支", verbose_name="设备"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '会议室',
-                'verbose_name_plural': '会议室',
-                'ordering': ['name'],
+                "verbose_name": "会议室",
+                "verbose_name_plural": "会议室",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='会议名称')),
-                ('starts_at', models.DateTimeField(db_index=True, verbose_name='开始时间')),
-                ('ends_at', models.DateTimeField(verbose_name='结束时间')),
-                ('classification', models.CharField(choices=[('public', '公开'), ('internal', '内部'), ('secret', '秘密'), ('confidential', '机密'), ('top_secret', '绝密')], default='internal', max_length=20, verbose_name='密级')),
-                ('status', models.CharField(choices=[('planned', '筹备中'), ('noticed', '已发通知'), ('cancelled', '已取消')], default='planned', max_length=20, verbose_name='状态')),
-                ('description', models.TextField(blank=True, verbose_name='会议内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('minutes_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.document', verbose_name='会议纪要')),
-                ('organizer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='会务负责人')),
-                ('presiding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='主持领导')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='承办科室')),
-                ('service_staff', models.ManyToManyField(blank=True, related_name='meetings_served', to=settings.AUTH_USER_MODEL, verbose_name='会务人员')),
-                ('technician', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='技术保障人员')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='org.unit', verbose_name='参会单位')),
-                ('meeting_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='meetings.meetingtype', verbose_name='会议类型')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='meetings.room', verbose_name='会议室')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="会议名称")),
+                ("starts_at", models.DateTimeField(db_index=True, verbose_name="开始时间")),
+                ("ends_at", models.DateTimeField(verbose_name="结束时间")),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("public", "公开"),
+                            ("internal", "内部"),
+                            ("secret", "秘密"),
+                            ("confidential", "机密"),
+                            ("top_secret", "绝密"),
+                        ],
+                        default="internal",
+                        max_length=20,
+                        verbose_name="密级",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "筹备中"), ("noticed", "已发通知"), ("cancelled", "已取消")],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="会议内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "minutes_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="会议纪要",
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="会务负责人",
+                    ),
+                ),
+                (
+                    "presiding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="主持领导",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="承办科室",
+                    ),
+                ),
+                (
+                    "service_staff",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="meetings_served",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="会务人员",
+                    ),
+                ),
+                (
+                    "technician",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="技术保障人员",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="org.unit", verbose_name="参会单位"
+                    ),
+                ),
+                (
+                    "meeting_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="meetings.meetingtype",
+                        verbose_name="会议类型",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="meetings.room",
+                        verbose_name="会议室",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('code', models.SlugField(max_length=60, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='事项')),
-                ('owner_kind', models.CharField(choices=[('organizer', '会务负责人'), ('technician', '技术保障人员'), ('section_chief', '承办科室科长')], default='organizer', max_length=20, verbose_name='责任人类别')),
-                ('due_at', models.DateTimeField(verbose_name='完成时限')),
-                ('offset_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='会前分钟数')),
-                ('needs_devices', models.BooleanField(default=False, verbose_name='需逐项检查设备')),
-                ('devices', models.JSONField(blank=True, default=dict, verbose_name='设备检查')),
-                ('ladder_code', models.CharField(default='meetings-checklist', max_length=60)),
-                ('is_follow_up', models.BooleanField(default=False, verbose_name='整改任务')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklist_items', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("code", models.SlugField(max_length=60, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="事项")),
+                (
+                    "owner_kind",
+                    models.CharField(
+                        choices=[
+                            ("organizer", "会务负责人"),
+                            ("technician", "技术保障人员"),
+                            ("section_chief", "承办科室科长"),
+                        ],
+                        default="organizer",
+                        max_length=20,
+                        verbose_name="责任人类别",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(verbose_name="完成时限")),
+                (
+                    "offset_minutes",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="会前分钟数"),
+                ),
+                ("needs_devices", models.BooleanField(default=False, verbose_name="需逐项检查设备")),
+                ("devices", models.JSONField(blank=True, default=dict, verbose_name="设备检查")),
+                ("ladder_code", models.CharField(default="meetings-checklist", max_length=60)),
+                ("is_follow_up", models.BooleanField(default=False, verbose_name="整改任务")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklist_items",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会务事项',
-                'verbose_name_plural': '会务事项',
-                'ordering': ['meeting', 'due_at', 'order', 'id'],
+                "verbose_name": "会务事项",
+                "verbose_name_plural": "会务事项",
+                "ordering": ["meeting", "due_at", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingIncident',
+            name="MeetingIncident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('equipment', '设备故障'), ('notice', '通知差错'), ('seating', '座次差错'), ('service', '会务服务'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('description', models.CharField(max_length=300, verbose_name='什么出了问题')),
-                ('started_at', models.DateTimeField(verbose_name='开始时间')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('minutes_lost', models.PositiveIntegerField(default=0, verbose_name='中断分钟数')),
-                ('action_taken', models.CharField(blank=True, max_length=300, verbose_name='处置措施')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('follow_up', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incident', to='meetings.checklistitem', verbose_name='整改任务')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incidents', to='meetings.meeting')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("equipment", "设备故障"),
+                            ("notice", "通知差错"),
+                            ("seating", "座次差错"),
+                            ("service", "会务服务"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="什么出了问题")),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                ("minutes_lost", models.PositiveIntegerField(default=0, verbose_name="中断分钟数")),
+                ("action_taken", models.CharField(blank=True, max_length=300, verbose_name="处置措施")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "follow_up",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="incident",
+                        to="meetings.checklistitem",
+                        verbose_name="整改任务",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incidents",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议事故记录',
-                'verbose_name_plural': '会议事故记录',
-                'ordering': ['meeting', 'started_at', 'id'],
+                "verbose_name": "会议事故记录",
+                "verbose_name_plural": "会议事故记录",
+                "ordering": ["meeting", "started_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingLeader',
+            name="MeetingLeader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leaders', to='meetings.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='领导')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leaders",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="领导",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出席领导',
-                'verbose_name_plural': '出席领导',
-                'ordering': ['meeting', 'order', 'id'],
+                "verbose_name": "出席领导",
+                "verbose_name_plural": "出席领导",
+                "ordering": ["meeting", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingNotice',
+            name="MeetingNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='通知内容')),
-                ('deadline', models.DateTimeField(verbose_name='回执截止时间')),
-                ('sent_at', models.DateTimeField(verbose_name='发出时间')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='meetings.meeting')),
-                ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="通知内容")),
+                ("deadline", models.DateTimeField(verbose_name="回执截止时间")),
+                ("sent_at", models.DateTimeField(verbose_name="发出时间")),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议通知',
-                'verbose_name_plural': '会议通知',
+                "verbose_name": "会议通知",
+                "verbose_name_plural": "会议通知",
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTemplate',
+            name="ChecklistTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('meeting_type', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='checklist', to='meetings.meetingtype', verbose_name='会议类型')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "meeting_type",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklist",
+                        to="meetings.meetingtype",
+                        verbose_name="会议类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会务清单模板',
-                'verbose_name_plural': '会务清单模板',
+                "verbose_name": "会务清单模板",
+                "verbose_name_plural": "会务清单模板",
             },
         ),
         migrations.CreateModel(
-            name='MinutesDecision',
+            name="MinutesDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=1, verbose_name='序号')),
-                ('text', models.TextField(verbose_name='议定事项')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='牵头单位')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='meetings.meeting')),
-                ('supervision_item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meeting_decision', to='supervision.supervisionitem', verbose_name='督办事项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=1, verbose_name="序号")),
+                ("text", models.TextField(verbose_name="议定事项")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="牵头单位",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "supervision_item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meeting_decision",
+                        to="supervision.supervisionitem",
+                        verbose_name="督办事项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '纪要议定事项',
-                'verbose_name_plural': '纪要议定事项',
-                'ordering': ['meeting', 'order', 'id'],
+                "verbose_name": "纪要议定事项",
+                "verbose_name_plural": "纪要议定事项",
+                "ordering": ["meeting", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Receipt',
+            name="Receipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('response', models.CharField(choices=[('pending', '未回执'), ('attend', '参会'), ('substitute', '代会'), ('absent', '请假')], default='pending', max_length=20, verbose_name='回执')),
-                ('attendee_name', models.CharField(blank=True, max_length=50, verbose_name='参会人')),
-                ('attendee_post', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='请假事由')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='回执时间')),
-                ('answered_by_label', models.CharField(blank=True, max_length=100)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='meetings.meeting')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("pending", "未回执"),
+                            ("attend", "参会"),
+                            ("substitute", "代会"),
+                            ("absent", "请假"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="回执",
+                    ),
+                ),
+                ("attendee_name", models.CharField(blank=True, max_length=50, verbose_name="参会人")),
+                ("attendee_post", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="请假事由")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="回执时间")),
+                ("answered_by_label", models.CharField(blank=True, max_length=100)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回执',
-                'verbose_name_plural': '回执',
-                'ordering': ['meeting', 'id'],
+                "verbose_name": "回执",
+                "verbose_name_plural": "回执",
+                "ordering": ["meeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SeatAssignment',
+            name="SeatAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=100, verbose_name='姓名')),
-                ('zone', models.CharField(choices=[('rostrum', '主席台'), ('audience', '台下')], max_length=20, verbose_name='区域')),
-                ('row', models.PositiveIntegerField(verbose_name='排')),
-                ('index', models.PositiveIntegerField(help_text='从台下看，0 为最左。', verbose_name='座号')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='meetings.meeting')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=100, verbose_name="姓名")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[("rostrum", "主席台"), ("audience", "台下")],
+                        max_length=20,
+                        verbose_name="区域",
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="排")),
+                ("index", models.PositiveIntegerField(help_text="从台下看，0 为最左。", verbose_name="座号")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seats",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '座次',
-                'verbose_name_plural': '座次',
-                'ordering': ['meeting', 'zone', 'row', 'index'],
+                "verbose_name": "座次",
+                "verbose_name_plural": "座次",
+                "ordering": ["meeting", "zone", "row", "index"],
             },
         ),
         migrations.CreateModel(
-            name='SignIn',
+            name="SignIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit_name', models.CharField(blank=True, max_length=100, verbose_name='单位')),
-                ('signed_at', models.DateTimeField(verbose_name='签到时间')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sign_ins', to='meetings.meeting')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('receipt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sign_ins', to='meetings.receipt')),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("unit_name", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+                ("signed_at", models.DateTimeField(verbose_name="签到时间")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sign_ins",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "receipt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sign_ins",
+                        to="meetings.receipt",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '签到',
-                'verbose_name_plural': '签到',
-                'ordering': ['meeting', 'signed_at', 'id'],
+                "verbose_name": "签到",
+                "verbose_name_plural": "签到",
+                "ordering": ["meeting", "signed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTemplateItem',
+            name="ChecklistTemplateItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('offset_minutes', models.PositiveIntegerField(help_text='开会前多少分钟必须完成。', verbose_name='会前分钟数')),
-                ('owner_kind', models.CharField(choices=[('organizer', '会务负责人'), ('technician', '技术保障人员'), ('section_chief', '承办科室科长')], max_length=20, verbose_name='责任人')),
-                ('needs_devices', models.BooleanField(default=False, help_text='指定技术保障人员，逐项勾选话筒、音箱、投影、视频链路、录音录像。', verbose_name='需逐项检查设备')),
-                ('ladder_code', models.CharField(default='meetings-checklist', help_text='时钟与督促中的模板代码。', max_length=60, verbose_name='督促流程模板')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.checklisttemplate', verbose_name='模板')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "offset_minutes",
+                    models.PositiveIntegerField(
+                        help_text="开会前多少分钟必须完成。", verbose_name="会前分钟数"
+                    ),
+                ),
+                (
+                    "owner_kind",
+                    models.CharField(
+                        choices=[
+                            ("organizer", "会务负责人"),
+                            ("technician", "技术保障人员"),
+                            ("section_chief", "承办科室科长"),
+                        ],
+                        max_length=20,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "needs_devices",
+                    models.BooleanField(
+                        default=False,
+                        help_text="指定技术保障人员，逐项勾选话筒、音箱、投影、视频链路、录音录像。",
+                        verbose_name="需逐项检查设备",
+                    ),
+                ),
+                (
+                    "ladder_code",
+                    models.CharField(
+                        default="meetings-checklist",
+                        help_text="时钟与督促中的模板代码。",
+                        max_length=60,
+                        verbose_name="督促流程模板",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="meetings.checklisttemplate",
+                        verbose_name="模板",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会务清单模板项',
-                'verbose_name_plural': '会务清单模板项',
-                'ordering': ['template', 'order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('template', 'code'), name='meetings_tpl_item_code')],
+                "verbose_name": "会务清单模板项",
+                "verbose_name_plural": "会务清单模板项",
+                "ordering": ["template", "order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("template", "code"), name="meetings_tpl_item_code")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'code'), name='meetings_item_code'),
+            model_name="checklistitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "code"), name="meetings_item_code"),
         ),
         migrations.AddConstraint(
-            model_name='meetingleader',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='meetings_leader_once'),
+            model_name="meetingleader",
+            constraint=models.UniqueConstraint(fields=("meeting", "user"), name="meetings_leader_once"),
         ),
         migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('meeting', 'unit'), name='meetings_receipt_unit'),
+            model_name="receipt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)),
+                fields=("meeting", "unit"),
+                name="meetings_receipt_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('meeting', 'person'), name='meetings_receipt_person'),
+            model_name="receipt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("meeting", "person"),
+                name="meetings_receipt_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('person__isnull', False), ('unit__isnull', True)), models.Q(('person__isnull', True), ('unit__isnull', False)), _connector='OR'), name='meetings_receipt_one_addressee'),
+            model_name="receipt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("person__isnull", False), ("unit__isnull", True)),
+                    models.Q(("person__isnull", True), ("unit__isnull", False)),
+                    _connector="OR",
+                ),
+                name="meetings_receipt_one_addressee",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['room', 'starts_at'], name='meetings_room_start'),
+            model_name="meeting",
+            index=models.Index(fields=["room", "starts_at"], name="meetings_room_start"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meetings_ends_after'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="meetings_ends_after"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seatassignment',
-            constraint=models.UniqueConstraint(fields=('meeting', 'key'), name='meetings_seat_key'),
+            model_name="seatassignment",
+            constraint=models.UniqueConstraint(fields=("meeting", "key"), name="meetings_seat_key"),
         ),
         migrations.AddConstraint(
-            model_name='seatassignment',
-            constraint=models.UniqueConstraint(fields=('meeting', 'zone', 'row', 'index'), name='meetings_seat_place'),
+            model_name="seatassignment",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "zone", "row", "index"), name="meetings_seat_place"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signin',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('meeting', 'person'), name='meetings_signin_person'),
+            model_name="signin",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("meeting", "person"),
+                name="meetings_signin_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signin',
-            constraint=models.UniqueConstraint(condition=models.Q(('receipt__isnull', False)), fields=('meeting', 'receipt'), name='meetings_signin_receipt'),
+            model_name="signin",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("receipt__isnull", False)),
+                fields=("meeting", "receipt"),
+                name="meetings_signin_receipt",
+            ),
         ),
     ]

@@ -13,6 +13,7 @@ APP_DEMOS = [
     "research",
     "research.information",
     "suggestions",
+    "office.meetings",
     "office.risks",
     "office.security",
     "office.dashboard",  # last: the Monday briefing reads what the others loaded
