@@ -219,10 +219,16 @@ def populate(stdout) -> None:
         )
         item = item_issue(actor=director, item=item)
         if n % 3 != 2:
+            # Each unit acknowledges through its own liaison (联络员), as the audit trail then says.
             for a in item.assignments.all():
-                item_acknowledge(actor=director, item=item, unit=a.unit)
+                liaison = _liaison(a.unit)
+                if liaison is not None:
+                    item_acknowledge(actor=liaison, item=item)
+                else:
+                    item_acknowledge(actor=director, item=item, unit=a.unit)
         if n % 4 == 0:
-            feedback_submit(actor=director, item=item, content="已制定工作方案，正在推进。")
+            reporter = _liaison(item.lead_unit) or director
+            feedback_submit(actor=reporter, item=item, content="已制定工作方案，正在推进。")
         if back:
             # An item registered earlier: move its dates back so it is ``back`` days overdue now; the
             # clock's next tick takes it up the ladder.
@@ -266,3 +272,17 @@ def populate(stdout) -> None:
         item_issue(actor=director, item=item)
         made += 1
     stdout.write(f"supervision: {made} items created ({SupervisionItem.objects.count()} in all)\n")
+
+
+def _liaison(unit):
+    """The unit's own account (its 联络员 in the demo office), or None."""
+    from django.contrib.auth import get_user_model
+
+    if unit is None:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(staff__unit=unit, staff__is_active=True, is_active=True)
+        .order_by("pk")
+        .first()
+    )
