@@ -242,9 +242,12 @@ def topics_behind_plan(*, user: Actor) -> QuerySet[Topic]:
 def my_open_milestones(*, user: Actor, within_days: int = 30) -> QuerySet[TopicMilestone]:
     """The open milestones of topics in progress that this person leads, due within the window or late."""
     horizon = timezone.now() + timedelta(days=within_days)
+    person = access._user(user)
+    if person is None:
+        return TopicMilestone.objects.none()
     return (
         TopicMilestone.objects.filter(
-            topic__lead=user,
+            topic__lead=person,
             topic__status=TopicStatus.IN_PROGRESS,
             done_at__isnull=True,
             due_at__lte=horizon,

@@ -135,13 +135,13 @@ def proposal_submit(
 @transaction.atomic
 def proposal_decline(*, actor: Actor, proposal: Proposal | int) -> Proposal:
     pk = proposal.pk if isinstance(proposal, Proposal) else proposal
-    proposal = Proposal.objects.select_for_update().select_related("call").filter(pk=pk).first()
-    if proposal is None:
+    row = Proposal.objects.select_for_update().select_related("call").filter(pk=pk).first()
+    if row is None:
         raise ResearchError(_("选题建议不存在。"), code="not_found")
-    access.call_access_for_action(actor=actor, call=proposal.call, action="proposals_all")
-    if proposal.status != ProposalStatus.SUBMITTED:
+    access.call_access_for_action(actor=actor, call=row.call, action="proposals_all")
+    if row.status != ProposalStatus.SUBMITTED:
         raise ResearchError(_("该建议已经处理。"), code="conflict")
-    proposal.status = ProposalStatus.DECLINED
-    proposal.save(update_fields=["status"])
-    audit_record(actor=actor, verb="research.proposal_declined", subject=proposal)
-    return proposal
+    row.status = ProposalStatus.DECLINED
+    row.save(update_fields=["status"])
+    audit_record(actor=actor, verb="research.proposal_declined", subject=row)
+    return row

@@ -104,7 +104,7 @@ def topic_add(
             errors.setdefault("milestones", []).append(_("各节点期限须依次排列，且不早于开题日期。"))
             break
         previous = dues[ms_kind]
-    if errors:
+    if errors or lead_user is None:
         raise ResearchError(next(iter(errors.values()))[0], code="invalid", fields=errors)
     topic = Topic.objects.create(
         plan=plan,
