@@ -154,7 +154,7 @@
       more.remove();
     }
     remember(known);
-    root.hidden = data.alarms.length === 0;
+    root.classList.toggle("has-alarms", data.alarms.length > 0);
     flash(data.alarms.length > 0);
     if (fresh.length && data.signals) {
       tone();
