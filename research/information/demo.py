@@ -185,8 +185,8 @@ def populate(stdout=None) -> None:
         "东城镇每月固定一天村民说事。\n效果明显。",
         now - timedelta(days=1),
     )
-    services.report_sign(actor=units["town2"].head, report=r)
-    services.report_receive(actor=editor, report=r)
+    r = services.report_sign(actor=units["town2"].head, report=r)
+    r = services.report_receive(actor=editor, report=r)
     services.report_edit(
         actor=editor,
         report=r,
@@ -201,8 +201,8 @@ def populate(stdout=None) -> None:
         "汛后部分河段漂浮垃圾未及时清理。",
         now - timedelta(hours=20),
     )
-    services.report_sign(actor=units["sthj"].head, report=r)
-    services.report_receive(actor=chief, report=r)
+    r = services.report_sign(actor=units["sthj"].head, report=r)
+    r = services.report_receive(actor=chief, report=r)
     services.report_to_approval(actor=chief, report=r, outlet="special")
     # a draft of 城关镇
     draft(

@@ -73,7 +73,7 @@ def test_a_report_through_the_pages_and_into_a_numbered_bulletin(office):
     assert report.status == InfoStatus.PUBLISHED
     assert str(report.issue) == "信息专报〔2026〕第1期"
     assert list(InfoVersion.objects.filter(report=report).values_list("number", flat=True)) == [1, 2]
-    docx = editor.get(f"/information/bulletins/{report.issue.pk}.docx")
+    docx = _client(w.editor).get(f"/information/bulletins/{report.issue.pk}.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     # a second issue of the same kind in the same year takes the next number
     second = make_report(w, when=at(2026, 11, 3, 9, 0), title="第二条")
