@@ -70,13 +70,51 @@ def db_name(url: str) -> str:
     return urlparse(url).path.lstrip("/")
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, template: str | None = None) -> None:
     name = db_name(url)
     conn = pg_admin(url)
     with conn.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    conn.close()
+
+
+def migrations_key(src: Path) -> str:
+    """A fingerprint of the migrations in the tree (names and contents)."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for path in sorted(src.glob("**/migrations/*.py")):
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        h.update(str(path.relative_to(src)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def template_for(url: str, key: str) -> str | None:
+    """The migrated template database kept by an earlier run for these migrations, if any."""
+    name = f"{db_name(url)}_tpl_{key}"
+    conn = pg_admin(url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        found = cur.fetchone() is not None
+    conn.close()
+    return name if found else None
+
+
+def save_template(url: str, key: str) -> None:
+    """Keep the freshly migrated (empty) database as a template for the next run with --reuse-migrations;
+    older templates of this run's database are dropped."""
+    name, base = f"{db_name(url)}_tpl_{key}", db_name(url)
+    conn = pg_admin(url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base}_tpl_%"])
+        for (old,) in cur.fetchall():
+            cur.execute(f'DROP DATABASE IF EXISTS "{old}"')
+        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [base])
+        cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
     conn.close()
 
 
@@ -243,9 +281,16 @@ class Layout:
     """gunicorn + 2 Celery workers + beat + sweeper(s), all on loopback."""
 
     def __init__(
-        self, env: dict, log_dir: Path, *, web_workers: int = 4, celery_workers: int = 2, sweepers: int = 2
+        self,
+        env: dict,
+        log_dir: Path,
+        *,
+        cwd: Path = ROOT,
+        web_workers: int = 4,
+        celery_workers: int = 2,
+        sweepers: int = 2,
     ):
-        self.env, self.log_dir = env, log_dir
+        self.env, self.log_dir, self.cwd = env, log_dir, cwd
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.procs: dict[str, Proc] = {}

@@ -78,11 +78,15 @@ def build_world(*, units: int, staff: int = 20, officers: int = 5, roster: bool 
         sid, csrf = _session(u)
         world.officers.append({"username": u.username, "sessionid": sid, "csrftoken": csrf})
     # Staff who watch the board, the supervision list and the dashboard: the leadership of the night.
+    # Deputy directors open the director's dashboard; duty leaders (with staff) their home page.
     for i in range(staff):
-        roles = (Role.DEPUTY_DIRECTOR,) if i % 4 == 0 else (Role.DUTY_LEADER, Role.STAFF)
+        deputy = i % 2 == 0
+        roles = (Role.DEPUTY_DIRECTOR,) if deputy else (Role.DUTY_LEADER, Role.STAFF)
         u = person(f"typhoon-staff{i}", f"指挥部成员{i}", *roles)
         sid, _csrf = _session(u)
-        world.staff.append({"username": u.username, "sessionid": sid})
+        world.staff.append(
+            {"username": u.username, "sessionid": sid, "home": "dashboard" if deputy else "home"}
+        )
     for i in range(units):
         kind = UnitKind.TOWNSHIP if i % 5 else UnitKind.DEPARTMENT
         unit, _ = Unit.objects.get_or_create(

@@ -116,7 +116,9 @@ def test_a_short_typhoon_night_with_a_worker_killed_loses_nothing_misses_and_dou
     incidents = plan_incidents(units=4, per_unit=1, window_s=WINDOW, seed=7)
     incidents[0].attach = [0, 1]  # at least one incident carries attachments (first report and a follow-up)
     ledger = Ledger(tmp_path / "ledger.jsonl")
-    env = {"OFFICE_CLOCK_TICK_SECONDS": TICK, **TIMING.env()}
+    # Batches of one: an alarm's transaction holds the audit chain's head only for its own report (see
+    # docs/operations.md: with batches of 25, follow-ups to the next report of the batch deadlock with it).
+    env = {"OFFICE_CLOCK_TICK_SECONDS": TICK, "OFFICE_CLOCK_BATCH_SIZE": 1, **TIMING.env()}
     first = Worker(tmp_path / "worker1.log", **env)
     sweeper = Sweeper(tmp_path / "sweeper.log", interval=TICK, **env)
     second = None
@@ -184,7 +186,7 @@ def test_a_short_typhoon_night_with_a_worker_killed_loses_nothing_misses_and_dou
         sweeper.stop()
 
     assert not errors, errors
-    result = account(ledger.rows(), horizon=datetime.fromtimestamp(horizon, UTC))
+    result = account(ledger.rows(), horizon=datetime.fromtimestamp(horizon, UTC), grace_s=TICK)
     assert result["reports"] == 4 and result["updates"] >= 4 * 4 and result["attachments"] >= 2, result
     assert result["errors"] == 0, [r for r in ledger.rows() if r["t"] == "error"]
     assert result["lost"] == 0 and result["extra_items"] == 0, result
