@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from office.web.navigation import NavItem, register_nav
 
-        from . import access, handlers  # noqa: F401  handlers: the clock's resolvers and ladder actions
+        from . import access, dashboard, handlers  # noqa: F401  the clock's resolvers and actions; the dashboard
 
         register_nav(
             NavItem(label=_("会议"), url_name="meetings:calendar", order=45, allowed=access.can_list)

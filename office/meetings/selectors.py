@@ -53,7 +53,7 @@ def calendar_for_user(*, user: Actor, start: dt.datetime, end: dt.datetime) -> l
         )
         .order_by("starts_at", "id")
     )
-    meetings = list(qs)
+    meetings: list = list(qs)
     now = timezone.now()
     loud = dt.timedelta(hours=conf.loud_hours())
     for m in meetings:
@@ -103,8 +103,9 @@ def section_chiefs(meeting: Meeting) -> list:
     section = meeting.section
     if section is None:
         return []
-    if section.head_id and section.head.is_active:
-        return [section.head]
+    head = section.head
+    if head is not None and head.is_active:
+        return [head]
     return [
         u
         for u in User.objects.filter(

@@ -146,3 +146,19 @@ def test_the_meeting_page_for_staff_and_for_the_invited_unit(office, noticed):
     client.force_login(office.liaison_a)
     html = client.get(noticed.get_absolute_url()).content.decode()
     assert "填写回执" in html and "会务清单" not in html and "市住房和城乡建设局" not in html
+
+
+def test_dashboard_panel_and_my_work(office, noticed):
+    from office.meetings.dashboard import meetings_panel, meetings_work
+
+    with time_machine.travel(START - dt.timedelta(hours=20), tick=False):
+        now = timezone.now()
+        panel = meetings_panel(office.director, now)
+        assert [m.title for m in panel["tomorrow"]] == [noticed.title] and panel["today"] == []
+        # the T−1 day items are late: receipts, seating, name cards
+        assert {i.code for i in panel["late"]} == {"receipts", "seating", "name-cards"}
+        assert meetings_panel(office.liaison_a, now) is None
+        tech = {w.title for w in meetings_work(office.technician, now)}
+        assert f"{noticed.title}：视频音响调试（用实际课件和视频链路）" in tech
+        assert [w.kind for w in meetings_work(office.liaison_a, now)] == ["回执"]
+        assert [w.kind for w in meetings_work(office.deputy, now)] == ["回执"]

@@ -66,7 +66,7 @@ def checklist_instantiate(*, meeting: Meeting, actor: Actor) -> list[ChecklistIt
 def checklist_retime(*, meeting: Meeting, actor: Actor) -> None:
     """The meeting moved, or its people changed: open items follow the new start and owners."""
     for item in meeting.checklist_items.filter(done_at__isnull=True, is_follow_up=False):
-        fields = []
+        fields: list[str] = []
         owner = owner_for(meeting, item.owner_kind)
         if owner is not None and owner.pk != item.owner_id:
             item.owner, fields = owner, [*fields, "owner"]

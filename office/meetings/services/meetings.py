@@ -37,7 +37,7 @@ def room_check_free(
     clash = (
         Meeting.objects.filter(room=locked, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk=exclude)
+        .exclude(pk=exclude or 0)
         .order_by("starts_at")
         .first()
     )

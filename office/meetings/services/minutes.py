@@ -18,7 +18,7 @@ from office.org.types import Actor
 
 from .. import access
 from ..models import Meeting, MinutesDecision
-from .common import MeetingError, locked_meeting
+from .common import MeetingError, locked_meeting, user_or_none
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -47,7 +47,7 @@ def decision_add(
         text=text,
         lead_unit=lead_unit,
         deadline=deadline,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     audit_record(
         actor=actor, verb="meetings.decision_added", subject=meeting, data={"order": order, "text": text}
@@ -66,7 +66,7 @@ def minutes_body(meeting: Meeting) -> str:
     ]
     for d in meeting.decisions.select_related("lead_unit").order_by("order", "id"):
         extra = []
-        if d.lead_unit_id:
+        if d.lead_unit is not None:
             extra.append(_("牵头单位：{unit}").format(unit=d.lead_unit.name))
         if d.deadline:
             extra.append(_("完成时限：{date}").format(date=d.deadline.strftime("%Y年%m月%d日")))
@@ -112,9 +112,10 @@ def decision_to_supervision(*, actor: Actor, decision: MinutesDecision | int, ti
     from supervision.services.items import item_create
 
     pk = decision.pk if isinstance(decision, MinutesDecision) else decision
-    decision = MinutesDecision.objects.select_for_update().filter(pk=pk).first()
-    if decision is None:
+    locked = MinutesDecision.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
         raise access.not_found()
+    decision = locked
     meeting = Meeting.objects.select_related("meeting_type").get(pk=decision.meeting_id)
     access.meeting_access_for_action(actor=actor, meeting=meeting, action="to_supervision")
     if decision.supervision_item_id:

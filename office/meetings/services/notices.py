@@ -28,14 +28,14 @@ RECEIPT_LADDER = "meetings-receipts"
 
 def default_notice_text(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
-    place = meeting.room.name if meeting.room_id else _("另行通知")
+    place = meeting.room.name if meeting.room else _("另行通知")
     return _("定于{date}召开{title}，地点：{place}。请参会单位按时报送回执。").format(
         date=start.strftime("%Y年%m月%d日 %H:%M"), title=meeting.title, place=place
     )
 
 
 def _invited_people(meeting: Meeting) -> list:
-    people = []
+    people: list = []
     if meeting.presiding_id:
         people.append(meeting.presiding)
     people += [ml.user for ml in meeting.leaders.select_related("user").order_by("order", "id")]

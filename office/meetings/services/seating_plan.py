@@ -21,7 +21,7 @@ from .common import MeetingError, locked_meeting
 def plan_people(meeting: Meeting) -> tuple[list[SeatPerson], list[tuple[str, list[SeatPerson]]], dict]:
     """(rostrum people, audience groups by unit in the official order, key → user)."""
     users: dict[str, object] = {}
-    leaders = []
+    leaders: list = []
     if meeting.presiding_id:
         leaders.append(meeting.presiding)
     leaders += [ml.user for ml in meeting.leaders.select_related("user__staff").order_by("order", "id")]
@@ -40,13 +40,15 @@ def plan_people(meeting: Meeting) -> tuple[list[SeatPerson], list[tuple[str, lis
         .order_by("unit__sort_order", "unit_id")
     )
     for r in receipts:
+        unit = r.unit
+        assert unit is not None  # filtered on unit__isnull=False
         groups.append(
             (
-                r.unit.name,
+                unit.name,
                 [
                     SeatPerson(
                         key=f"r{r.pk}",
-                        name=f"{r.expected_name}（{r.unit.short_name or r.unit.name}）",
+                        name=f"{r.expected_name}（{unit.short_name or unit.name}）",
                         rank=0,
                     )
                 ],
@@ -137,7 +139,7 @@ def seating_docx(meeting: Meeting) -> bytes:
     from ..seating_print import render_seating_docx
 
     start = timezone.localtime(meeting.starts_at)
-    subtitle = f"{start.strftime('%Y年%m月%d日 %H:%M')}  {meeting.room.name if meeting.room_id else ''}"
+    subtitle = f"{start.strftime('%Y年%m月%d日 %H:%M')}  {meeting.room.name if meeting.room else ''}"
     return render_seating_docx(
         title=_("{title}座次图").format(title=meeting.title), seats=seats_of(meeting), subtitle=subtitle
     )

@@ -70,6 +70,7 @@ def sign_in_unit(*, actor: Actor, meeting: Meeting | int, receipt_ids) -> list[S
     require_not_cancelled(meeting)
     _window(meeting)
     unit = access.external_unit(actor)
+    assert unit is not None  # the access check admitted a unit's liaison
     ids = {int(i) for i in receipt_ids if str(i).isdigit()}
     receipts = list(meeting.receipts.filter(unit=unit, pk__in=ids).select_related("unit"))
     if not receipts:
@@ -78,13 +79,13 @@ def sign_in_unit(*, actor: Actor, meeting: Meeting | int, receipt_ids) -> list[S
     for r in receipts:
         if not r.expected_name:
             raise MeetingError(
-                _("{unit} 的回执为请假或未回执，不能签到。").format(unit=r.unit.name), code="conflict"
+                _("{unit} 的回执为请假或未回执，不能签到。").format(unit=unit.name), code="conflict"
             )
         sign = meeting.sign_ins.filter(receipt=r).first() or SignIn.objects.create(
             meeting=meeting,
             receipt=r,
             name=r.expected_name,
-            unit_name=r.unit.short_name or r.unit.name,
+            unit_name=unit.short_name or unit.name,
             signed_at=timezone.now(),
             signed_by=user_or_none(actor),
         )
@@ -125,7 +126,9 @@ def sign_in_desk(
         if existing is not None:
             return existing
         name = name.strip() or r.expected_name or r.addressee
-        unit_name = unit_name or (r.unit.short_name or r.unit.name if r.unit_id else _unit_label(r.person))
+        unit_name = unit_name or (
+            r.unit.short_name or r.unit.name if r.unit is not None else _unit_label(r.person)
+        )
     name = (name or "").strip()
     if not name:
         raise MeetingError(
