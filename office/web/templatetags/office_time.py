@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def ago(value) -> str:
-    """"13 秒前", "5 分钟前", "2 小时前", "3 天前" (an empty string for no time)."""
+    """ "13 秒前", "5 分钟前", "2 小时前", "3 天前" (an empty string for no time)."""
     if not value:
         return ""
     seconds = max(0, int((timezone.now() - value).total_seconds()))
