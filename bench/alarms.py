@@ -83,8 +83,8 @@ def add_events(start: int, stop: int, actors: list, unit) -> None:
             INSERT INTO audit_auditevent
                 (created_at, actor_id, actor_label, verb, subject_type_id, subject_id, subject_repr, data,
                  prev_hash, row_hash)
-            SELECT now() - (g || ' minutes')::interval, ({ids})[1 + g % {len(actors)}], '',
-                   ({verbs})[1 + g % {len(VERBS)}], %s, %s, %s,
+            SELECT now() - (g || ' minutes')::interval, ({ids})[1 + mod(g, {len(actors)})], '',
+                   ({verbs})[1 + mod(g, {len(VERBS)})], %s, %s, %s,
                    jsonb_build_object('number', '督〔2026〕' || g || '号', 'due_at', now()::text, 'units',
                                       jsonb_build_array('城关镇', '东城镇')),
                    '', ''
