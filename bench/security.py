@@ -29,6 +29,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/office
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/7")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# pages render without a collectstatic manifest (the bench fetches no static files)
+os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from bench.supervision import ensure_database, setup_django  # noqa: E402  (after sys.path)
 

@@ -15,6 +15,7 @@ class SecurityConfig(AppConfig):
         _grant_admin_permissions()
         receivers.connect_axes()
         receivers.connect_access_log()
+        receivers.connect_object_permissions()
         register_nav(
             NavItem(
                 label=_("安全审计"), url_name="security:log", order=90, allowed=access.can_read_security_log

@@ -5,7 +5,7 @@ of classified objects (every row of the classified-access log is mirrored here).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from office.errors import Invalid
@@ -230,3 +230,31 @@ def connect_access_log() -> None:
     from office.audit.models import AccessLog
 
     post_save.connect(_access_logged, sender=AccessLog, dispatch_uid="security_access_log")
+
+
+# --- clearances: object-level read grants (guardian), e.g. a 秘密 document's named readers -------------------
+def _object_permission_changed(sender, instance, created=None, raw=False, **kwargs):
+    from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+    if raw or not isinstance(instance, UserObjectPermissionBase | GroupObjectPermissionBase):
+        return
+    request, actor = current_actor()
+    who = getattr(instance, "user", None) or getattr(instance, "group", None)
+    target = getattr(instance, "content_object", None)
+    security_event_record(
+        EventKind.CLEARANCE_CHANGED,
+        request=request,
+        actor=actor,
+        actor_label="" if actor else "系统",
+        subject=who,
+        data={
+            "action": "revoke" if kwargs.get("signal") is post_delete else "grant",
+            "permission": instance.permission.codename if instance.permission_id else "",
+            "object": str(target)[:200] if target is not None else "",
+        },
+    )
+
+
+def connect_object_permissions() -> None:
+    post_save.connect(_object_permission_changed, dispatch_uid="security_objperm_save")
+    post_delete.connect(_object_permission_changed, dispatch_uid="security_objperm_delete")

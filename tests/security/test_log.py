@@ -128,3 +128,16 @@ def test_postgresql_refuses_updating_a_security_row(director):
 @pytest.mark.postgres
 def test_a_security_row_changed_with_the_trigger_off_is_found_on_postgresql(director, capsys):
     test_a_security_row_changed_by_raw_sql_is_found(director, capsys)
+
+
+def test_a_clearance_granted_and_withdrawn_on_one_object_is_logged(security_admin, director):
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    unit = UnitFactory()
+    with acting(actor=security_admin):
+        assign_perm("org.view_unit", director, unit)
+        remove_perm("org.view_unit", director, unit)
+    rows = list(SecurityEvent.objects.filter(kind=EventKind.CLEARANCE_CHANGED).order_by("id"))
+    assert [r.data["action"] for r in rows] == ["grant", "revoke"]
+    assert rows[0].actor == security_admin and rows[0].subject_id == str(director.pk)
+    assert rows[0].data["permission"] == "view_unit"
