@@ -30,3 +30,8 @@ def briefing_hour() -> int:
 
 def briefing_enabled() -> bool:
     return bool(office_setting("DASHBOARD_BRIEFING_ENABLED", True))
+
+
+def ranking_cache_seconds() -> int:
+    """The units' on-time ranking reads every item ever issued: shared for this long (0: never)."""
+    return int(office_setting("DASHBOARD_RANKING_CACHE_SECONDS", 300))

@@ -14,6 +14,12 @@ def at(y, m, d, hh=9, mm=0):
     return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
 
 
+@pytest.fixture(autouse=True)
+def _no_shared_ranking(settings):
+    """Each test's own world: the units' ranking is not shared between tests through the cache."""
+    settings.DASHBOARD_RANKING_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def clock():
     """Monday 9 March 2026, 09:00 Beijing time (a working day)."""

@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
 
 def _serious(page, axe_source) -> list[str]:  # noqa: F811
     return [
-        f"{page.url} {v['id']}: {v['help']}"
+        f"{page.url} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
         for v in run_axe(page, axe_source)
         if v["impact"] in ("serious", "critical")
     ]
