@@ -318,6 +318,9 @@ SPECTACULAR_SETTINGS = {
         "IncomingClassificationEnum": "documents.incoming.api.API_LEVELS",
         "OutgoingDocTypeEnum": "documents.models.DocType",
         "OutgoingClassificationEnum": "documents.models.Classification",
+        "InfoStatusEnum": "research.information.models.InfoStatus",
+        "InfoTypeEnum": "research.information.models.InfoType",
+        "AdoptionKindEnum": "research.information.models.AdoptionKind",
     },
     "PREPROCESSING_HOOKS": ["office.api.schema.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
