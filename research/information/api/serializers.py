@@ -9,13 +9,13 @@ from ..models import Adoption, InfoReport, InfoStatus, InfoType, InfoVersion
 ATTACHMENT_FILE_KIND = "information-attachment"
 
 
-class ReportListQuerySerializer(QuerySerializer):
+class InfoReportListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=InfoStatus.choices, required=False, help_text=gettext_lazy("状态")
     )
 
 
-class ReportSubmitSerializer(serializers.Serializer):
+class InfoReportSubmitSerializer(serializers.Serializer):
     # An information report as JSON (no files: a JSON body cannot carry one). Sent with a unit's key it
     # is signed and submitted at once (the unit's head signed in the unit's own system).
 
@@ -36,7 +36,7 @@ class ReportSubmitSerializer(serializers.Serializer):
     )
 
 
-class ReportSubmitUploadSerializer(ReportSubmitSerializer):
+class InfoReportSubmitUploadSerializer(InfoReportSubmitSerializer):
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
@@ -45,7 +45,7 @@ class ReportSubmitUploadSerializer(ReportSubmitSerializer):
     )
 
 
-class ReportStatusSerializer(serializers.ModelSerializer):
+class InfoReportStatusSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     late_stages = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -63,7 +63,7 @@ class ReportStatusSerializer(serializers.ModelSerializer):
         ]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class InfoVersionSerializer(serializers.ModelSerializer):
     editor = serializers.CharField(source="editor_label", read_only=True)
 
     class Meta:
@@ -71,7 +71,7 @@ class VersionSerializer(serializers.ModelSerializer):
         fields = ["number", "title", "text", "editor", "note", "created_at"]
 
 
-class AdoptionSerializer(serializers.ModelSerializer):
+class InfoAdoptionSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -79,29 +79,29 @@ class AdoptionSerializer(serializers.ModelSerializer):
         fields = ["kind", "kind_display", "adopted_on", "leader"]
 
 
-class AttachmentSerializer(serializers.Serializer):
+class InfoAttachmentSerializer(serializers.Serializer):
     name = serializers.CharField()
     url = serializers.URLField()
 
 
-class StageSerializer(serializers.Serializer):
+class InfoStageSerializer(serializers.Serializer):
     stage = serializers.CharField()
     due_at = serializers.DateTimeField(allow_null=True)
     done_at = serializers.DateTimeField(allow_null=True)
     late = serializers.BooleanField()
 
 
-class ReportDetailSerializer(ReportStatusSerializer):
-    versions = VersionSerializer(many=True, read_only=True)
-    adoptions = AdoptionSerializer(many=True, read_only=True)
+class InfoReportDetailSerializer(InfoReportStatusSerializer):
+    versions = InfoVersionSerializer(many=True, read_only=True)
+    adoptions = InfoAdoptionSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
     stages = serializers.SerializerMethodField()
     return_reason = serializers.CharField(read_only=True)
     text = serializers.CharField(read_only=True)
 
-    class Meta(ReportStatusSerializer.Meta):
+    class Meta(InfoReportStatusSerializer.Meta):
         fields = [
-            *ReportStatusSerializer.Meta.fields,
+            *InfoReportStatusSerializer.Meta.fields,
             "text",
             "urgent_report",
             "return_reason",
@@ -117,7 +117,7 @@ class ReportDetailSerializer(ReportStatusSerializer):
             {"name": a.name, "url": file_url(ATTACHMENT_FILE_KIND, a.pk, request=request, api=True)}
             for a in obj.attachments.all()
         ]
-        return AttachmentSerializer(data, many=True).data
+        return InfoAttachmentSerializer(data, many=True).data
 
     def get_stages(self, obj) -> list[dict]:
         from ..models import STAGE_FIELDS, Stage
@@ -131,12 +131,15 @@ class ReportDetailSerializer(ReportStatusSerializer):
             }
             for s, (d, e, late) in STAGE_FIELDS.items()
         ]
-        return StageSerializer(rows, many=True).data
+        return InfoStageSerializer(rows, many=True).data
 
 
-class RankingQuerySerializer(QuerySerializer):
+PERIOD_CHOICES = [("month", "月度"), ("quarter", "季度"), ("year", "年度")]
+
+
+class InfoRankingQuerySerializer(QuerySerializer):
     period = serializers.ChoiceField(
-        choices=[("month", "month"), ("quarter", "quarter"), ("year", "year")],
+        choices=PERIOD_CHOICES,
         required=False,
         help_text=gettext_lazy("期间：month 月、quarter 季、year 年（默认本年）"),
     )
@@ -148,7 +151,7 @@ class RankingQuerySerializer(QuerySerializer):
     )
 
 
-class RankRowSerializer(serializers.Serializer):
+class InfoRankRowSerializer(serializers.Serializer):
     unit_id = serializers.IntegerField(source="key", allow_null=True)
     unit = serializers.CharField(source="name")
     submitted = serializers.IntegerField(help_text=gettext_lazy("报送数"))
@@ -160,6 +163,6 @@ class RankRowSerializer(serializers.Serializer):
     late = serializers.IntegerField(help_text=gettext_lazy("单位报送迟报数"))
 
 
-class RankingSerializer(serializers.Serializer):
+class InfoRankingSerializer(serializers.Serializer):
     period = serializers.CharField()
-    rows = RankRowSerializer(many=True)
+    rows = InfoRankRowSerializer(many=True)

@@ -13,13 +13,13 @@ from office.api.permissions import access_permission
 from .. import access, selectors
 from ..services import reports as report_services
 from .serializers import (
-    RankingQuerySerializer,
-    RankingSerializer,
-    ReportDetailSerializer,
-    ReportListQuerySerializer,
-    ReportStatusSerializer,
-    ReportSubmitSerializer,
-    ReportSubmitUploadSerializer,
+    InfoRankingQuerySerializer,
+    InfoRankingSerializer,
+    InfoReportDetailSerializer,
+    InfoReportListQuerySerializer,
+    InfoReportStatusSerializer,
+    InfoReportSubmitSerializer,
+    InfoReportSubmitUploadSerializer,
 )
 
 TAGS = [gettext_lazy("信息报送")]
@@ -37,18 +37,18 @@ CanUseInformationApi = access_permission(
 class ReportListCreateApi(generics.ListAPIView):
     permission_classes = [CanUseInformationApi]
     parser_classes = BODY_PARSERS
-    serializer_class = ReportStatusSerializer
+    serializer_class = InfoReportStatusSerializer
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = ReportListQuerySerializer.from_request(self.request)
+        filters = InfoReportListQuerySerializer.from_request(self.request)
         return selectors.report_list_for_user(user=self.request.user, status=filters.get("status", ""))
 
     @extend_schema(
         summary=gettext_lazy("本单位的信息及其状态"),
         tags=TAGS,
-        parameters=[ReportListQuerySerializer],
-        responses=ReportStatusSerializer(many=True),
+        parameters=[InfoReportListQuerySerializer],
+        responses=InfoReportStatusSerializer(many=True),
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -59,13 +59,13 @@ class ReportListCreateApi(generics.ListAPIView):
         ),
         tags=TAGS,
         request={
-            "application/json": ReportSubmitSerializer,
-            "multipart/form-data": ReportSubmitUploadSerializer,
+            "application/json": InfoReportSubmitSerializer,
+            "multipart/form-data": InfoReportSubmitUploadSerializer,
         },
-        responses={201: ReportDetailSerializer},
+        responses={201: InfoReportDetailSerializer},
     )
     def post(self, request):
-        data = ReportSubmitUploadSerializer(data=request.data)
+        data = InfoReportSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         report = report_services.report_create_and_submit(
@@ -79,7 +79,8 @@ class ReportListCreateApi(generics.ListAPIView):
         )
         report = selectors.report_get_for_user(user=request.user, id=report.pk)
         return Response(
-            ReportDetailSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED
+            InfoReportDetailSerializer(report, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -89,11 +90,11 @@ class ReportDetailApi(APIView):
     @extend_schema(
         summary=gettext_lazy("一条信息的状态、各环节时效、编辑版本和采用情况（只能查看本单位的）"),
         tags=TAGS,
-        responses=ReportDetailSerializer,
+        responses=InfoReportDetailSerializer,
     )
     def get(self, request, pk: int):
         report = selectors.report_get_for_user(user=request.user, id=pk)
-        return Response(ReportDetailSerializer(report, context={"request": request}).data)
+        return Response(InfoReportDetailSerializer(report, context={"request": request}).data)
 
 
 class RankingApi(APIView):
@@ -102,11 +103,11 @@ class RankingApi(APIView):
     @extend_schema(
         summary=gettext_lazy("采用得分与排名：单位只看到本单位的一行（名次为全市排名）"),
         tags=TAGS,
-        parameters=[RankingQuerySerializer],
-        responses=RankingSerializer,
+        parameters=[InfoRankingQuerySerializer],
+        responses=InfoRankingSerializer,
     )
     def get(self, request):
-        q = RankingQuerySerializer.from_request(request)
+        q = InfoRankingQuerySerializer.from_request(request)
         period = selectors.period_parse(q.get("period"), q.get("year"), q.get("number"))
         rows = selectors.ranking_for_user(user=request.user, period=period)
-        return Response(RankingSerializer({"period": period.label, "rows": rows}).data)
+        return Response(InfoRankingSerializer({"period": period.label, "rows": rows}).data)
