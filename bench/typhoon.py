@@ -343,7 +343,7 @@ def main() -> int:
             f"{result['lost']} ({result['lost_reports']}/{result['lost_updates']}/{result['lost_attachments']})",
             "0",
         ),
-        ("written twice (retried requests)", f"{result['extra_items']}", "0"),
+        ("in the database, not acknowledged (in flight at the stop, or retried)", f"{result['extra_items']}", ""),
         ("upward reports recorded by officers", f"{result['upward']}", ""),
         (
             "alarms that must fire (limit met within a tick after: apart)",

