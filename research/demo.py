@@ -1,8 +1,8 @@
 """政研 in the demo office, on a normal morning: this year's call for topics (closed, eight proposals
 from townships, departments and the office's sections), the plan approved by the director with four
 topics — one finished on time whose report the director affirmed by a 批示 (the chain topic → output →
-adoption), one whose final draft is late (the deputy in charge is told), one at field research due
-today, one just past its outline. Idempotent: a call for this year already present is left alone."""
+adoption), one whose final draft is late (the deputy in charge is told), one at field research due in
+two days, one just past its outline. Idempotent: a call for this year already present is left alone."""
 
 from datetime import datetime, time, timedelta
 
@@ -126,7 +126,7 @@ def populate(stdout=None) -> None:
         185,
         ["关于农村集体经济发展壮大的路径研究"],
     )
-    field_today = add("招商引资项目落地难问题研究", "special", r1, [], 90, ["招商引资项目落地难问题研究"])
+    field_soon = add("招商引资项目落地难问题研究", "special", r1, [], 88, ["招商引资项目落地难问题研究"])
     fresh = add("机关作风建设长效机制研究", "special", chief, [r2], 45, ["机关作风建设长效机制研究"])
     plan_submit(actor=chief, plan=plan)
     plan_approve(actor=director, plan=plan)
@@ -138,7 +138,7 @@ def populate(stdout=None) -> None:
 
     done_before_due(finished, ["outline", "field", "draft", "final"])
     done_before_due(late, ["outline", "field", "draft"])
-    done_before_due(field_today, ["outline"])
+    done_before_due(field_soon, ["outline"])
     done_before_due(fresh, ["outline"])
 
     record_add(

@@ -115,7 +115,9 @@ def test_plan_goes_draft_submitted_returned_submitted_approved(office):
     with pytest.raises(OfficeError, match="不能再增加"):
         topic_add(actor=w.chief, plan=plan, title="又一个课题研究", kind="special", lead=w.researcher)
     verbs = list(
-        AuditEvent.objects.filter(verb__startswith="research.plan").order_by("pk").values_list("verb", flat=True)
+        AuditEvent.objects.filter(verb__startswith="research.plan")
+        .order_by("pk")
+        .values_list("verb", flat=True)
     )
     assert verbs == [
         "research.plan_created",
