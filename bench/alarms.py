@@ -133,6 +133,13 @@ def main():
 
     ensure_database(os.environ["DATABASE_URL"])
     setup_django()
+    from django.conf import settings
+
+    # pages render {% static %}: plain storage, no collectstatic manifest needed
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.db import connection
     from django.test import Client
 
