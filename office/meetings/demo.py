@@ -120,13 +120,15 @@ def populate(stdout=None) -> None:
     )
     decision_to_supervision(actor=director, decision=first)
 
-    # this afternoon: the 常委会, ready
+    # this afternoon (or, loaded late in the day, in three hours): the 常委会, ready
+    in_three = (timezone.localtime() + dt.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    standing_at = max(_at(today, 15), in_three)
     standing = meeting_create(
         actor=director,
         meeting_type=types["standing-committee"],
         title=STANDING,
-        starts_at=_at(today, 15),
-        ends_at=_at(today, 17, 30),
+        starts_at=standing_at,
+        ends_at=standing_at + dt.timedelta(hours=2, minutes=30),
         room=rooms["常委会议室"],
         presiding=director,
         leaders=[users["deputy1"], users["deputy2"]],
