@@ -121,7 +121,7 @@ def add_reports(units, n: int, year: int, rng: random.Random) -> None:
 
 def page_queries(client, url: str) -> tuple[int, list[str]]:
     """The fewest queries of three requests: a session or sign-in bookkeeping write that comes and goes
-    with the clock is not the ranking's."""
+    with the clock is not the ranking's (nor is the header's clock heartbeat)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -132,7 +132,9 @@ def page_queries(client, url: str) -> tuple[int, list[str]]:
             resp = client.get(url)
         assert resp.status_code == 200, resp.status_code
         assert b'data-testid="ranking"' in resp.content, "the ranking should be on the page"
-        sql = [q["sql"][:120] for q in ctx.captured_queries]
+        # the header's clock heartbeat (a context processor's read, cached for a few seconds) comes and
+        # goes with the wall clock, not with the data: it is left out of the count
+        sql = [q["sql"][:120] for q in ctx.captured_queries if '"clock_clockstate"' not in q["sql"]]
         if best is None or len(sql) < len(best):
             best = sql
     return len(best or []), best or []
