@@ -174,7 +174,10 @@ def main():
     q_big = {name: page_queries(client, url) for name, url in URLS.items()}
     ms = {name: median_ms(client, url, rounds) for name, url in URLS.items()}
 
-    rows = [("risks (1× / 10×)", f"{small * 5:,} / {big * 5:,}")]
+    rows = [
+        ("risks (1× / 10×)", f"{small * 5:,} / {big * 5:,}"),
+        ("machine load (1 min, cores)", f"{os.getloadavg()[0]:.1f}, {os.cpu_count()}"),
+    ]
     for name in URLS:
         rows.append((f"{name} queries 1× / 10×", f"{q_small[name]} / {q_big[name]}"))
         rows.append((f"{name} median ms 10×", f"{ms[name]:.1f}"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from office.errors import not_found
@@ -34,9 +35,17 @@ def risk_list(*, actor: Actor, area: str = "", level: str = "", section: int | N
         qs = qs.filter(level=level)
     if section:
         qs = qs.filter(post__section_id=section)
+    # a correlated count, computed for the rows shown only (no GROUP BY over the whole register)
+    count = (
+        RiskIncident.objects.filter(risk=OuterRef("pk"))
+        .order_by()
+        .values("risk")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.select_related("post__section", "owner__staff")
-        .annotate(incident_count=Count("incidents", distinct=True))
+        .annotate(incident_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
         .order_by("-score", "post__sort_order", "post__code", "code")
     )
 
