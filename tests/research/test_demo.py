@@ -20,7 +20,9 @@ def test_demo_is_a_normal_morning_with_one_late_milestone(db):
     late = TopicMilestone.objects.filter(done_at__isnull=True, due_at__lt=timezone.now())
     assert [(m.topic.title, m.kind) for m in late] == [("农村集体经济发展壮大的路径研究", "final")]
     clock_tick()
-    deputy3 = Notification.objects.filter(recipient__username="deputy3", title__contains="逾期")
+    deputy3 = Notification.objects.filter(
+        recipient__username="deputy3", channel="inbox", title__contains="逾期"
+    )
     assert deputy3.count() == 1  # the deputy in charge of the 政研室
     assert not Notification.objects.filter(recipient__username="deputy1", title__contains="农村集体").exists()
     director = Topic.objects.get(title__startswith="县域经济").plan.decided_by
