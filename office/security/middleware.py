@@ -69,10 +69,17 @@ def _end_session(request, kind: str, data: dict):
     return response
 
 
-def _session_check(request):
-    """None when the session may go on; else the answer that ends it."""
+def _state(request):
+    """The account's security state, read once per request (the session and password checks share it)."""
     from .models import AccountSecurity
 
+    if not hasattr(request, "_security_state"):
+        request._security_state = AccountSecurity.objects.filter(user=request.user).first()
+    return request._security_state
+
+
+def _session_check(request):
+    """None when the session may go on; else the answer that ends it."""
     idle = conf.session_idle_minutes() * 60
     absolute = conf.session_absolute_hours() * 3600
     single = conf.single_session()
@@ -89,9 +96,8 @@ def _session_check(request):
     if absolute and now - started > absolute:
         return _end_session(request, EventKind.SESSION_TIMEOUT, {"session_seconds": now - started})
     if single and session.session_key:
-        current = (
-            AccountSecurity.objects.filter(user=request.user).values_list("session_key", flat=True).first()
-        )
+        state = _state(request)
+        current = state.session_key if state is not None else ""
         if current and current != session.session_key:
             return _end_session(request, EventKind.SESSION_REPLACED, {})
     # a background poll (the live channel) is not the person's activity; the session is written at most
@@ -126,13 +132,11 @@ def _otp_check(request):
 
 
 def _password_check(request):
-    from .models import AccountSecurity
-
     max_age = conf.password_max_age_days()
     first_change = conf.password_change_at_first_sign_in()
     if not (max_age or first_change):
         return None  # no rule on: no query
-    state = AccountSecurity.objects.filter(user=request.user).first()
+    state = _state(request)
     if state is None:
         return None
     expired = False

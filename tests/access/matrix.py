@@ -1223,6 +1223,7 @@ from . import (  # noqa: E402
     matrix_notifications,
     matrix_research,
     matrix_risks,
+    matrix_security,
 )
 
 for _module in (
@@ -1232,6 +1233,7 @@ for _module in (
     matrix_research,
     matrix_risks,
     matrix_notifications,
+    matrix_security,
 ):
     _overlap = MATRIX.keys() & _module.ROWS.keys()
     assert not _overlap, f"{_module.__name__} repeats rows: {sorted(_overlap)}"
