@@ -49,7 +49,14 @@ STEP_WORDS = {
 def _report_limit(timer, kind: str) -> None:
     from .services.reports import report_url
 
-    report = UrgentReport.objects.filter(pk=timer.subject_id).select_related("source_unit").first()
+    # Locked first, before the alarm's audit row takes the audit chain's head: the same order as a
+    # follow-up or an upward report (report row, then audit), so the two cannot deadlock (bench/typhoon).
+    report = (
+        UrgentReport.objects.select_for_update(of=("self",))
+        .filter(pk=timer.subject_id)
+        .select_related("source_unit")
+        .first()
+    )
     if report is None or getattr(report, f"{kind}_reported_at") is not None:
         return
     due = getattr(report, f"{kind}_due_at")

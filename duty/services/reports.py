@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.clock.models import PENDING_Q
+from office.clock.selectors import timers_for_subject
 from office.clock.services import timer_cancel, timer_schedule
 from office.files.validation import CheckedUpload, check_upload
 from office.notifications.services import notify
@@ -340,6 +342,16 @@ def report_record_upward(
             code="invalid",
             fields={"recipients": [_("必填")]},
         )
+    # The limit's unfired timers first, then the report row: the order in which the clock's sweep takes
+    # them (a claimed timer, then its report, duty.handlers), so that recording a report upward while its
+    # alarm fires cannot deadlock (found by bench/typhoon.py).
+    list(
+        timers_for_subject(report)
+        .filter(PENDING_Q, kind=TIMER_KIND[kind])
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     report = _locked(report.pk)
     now = timezone.now()
     reported_at = reported_at or now
