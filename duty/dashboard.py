@@ -25,6 +25,20 @@ from .selectors.logs import handovers_to_acknowledge
 from .selectors.reports import late_reports_count, report_list_for_user
 from .selectors.roster import shift_at
 
+_LAST_BOARD: tuple | None = None
+
+
+def _board(now) -> dict:
+    """The board's state for this ``now``: the panel and the "this week" strip of one dashboard
+    refresh share one reading (the same datetime object); another refresh reads again."""
+    global _LAST_BOARD
+    last = _LAST_BOARD
+    if last is not None and last[0] is now:
+        return last[1]
+    state = board_state(now=now)
+    _LAST_BOARD = (now, state)
+    return state
+
 
 def _report_url(report) -> str:
     return reverse("duty:report-detail", kwargs={"pk": report.pk})
@@ -34,7 +48,7 @@ def _report_url(report) -> str:
 def duty_panel(actor, now):
     if not access.can_view_duty_room(actor):
         return None
-    state = board_state(now=now)
+    state = _board(now)
     local = timezone.localtime(now)
     open_count = report_list_for_user(user=actor, status=ReportStatus.OPEN).count()
     late = late_reports_count(user=actor, year=local.year, month=local.month)
@@ -79,7 +93,7 @@ def duty_work(actor, now) -> list[WorkItem]:
     current = shift_at(now)
     if current is None or not access.is_on_shift(actor, current):
         return items
-    state = board_state(now=now)
+    state = _board(now)
     items += _limit_items(state)
     for p in state["phones"]:
         items.append(
@@ -125,7 +139,7 @@ def duty_due_soon(actor, now, until) -> list[WorkItem]:
     """The leaders' "this week" strip: every upward report still owed, with its limit."""
     if not access.can_view_duty_room(actor):
         return []
-    return [i for i in _limit_items(board_state(now=now)) if i.due_at <= until]
+    return [i for i in _limit_items(_board(now)) if i.due_at <= until]
 
 
 @register_briefing("duty", order=20)
