@@ -343,7 +343,11 @@ def main() -> int:
             f"{result['lost']} ({result['lost_reports']}/{result['lost_updates']}/{result['lost_attachments']})",
             "0",
         ),
-        ("in the database, not acknowledged (in flight at the stop, or retried)", f"{result['extra_items']}", ""),
+        (
+            "in the database, not acknowledged (in flight at the stop, or retried)",
+            f"{result['extra_items']}",
+            "",
+        ),
         ("upward reports recorded by officers", f"{result['upward']}", ""),
         (
             "alarms that must fire (limit met within a tick after: apart)",
@@ -387,6 +391,13 @@ def main() -> int:
                 f"≤ {args.tick} s",
             )
         )
+    rows.append(
+        (
+            "clock: tick / batch / sweepers",
+            f"{args.tick} s / {env.get('OFFICE_CLOCK_BATCH_SIZE', 'default (25)')} / {args.sweepers}",
+            "",
+        )
+    )
     rows.append(
         ("machine load average (1/5/15 min)", " / ".join(f"{x:.1f}" for x in load_avg), "shared machine")
     )
