@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 
@@ -42,6 +42,9 @@ def audit_event_list_for_user(
     return qs
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def audit_event_page(qs: QuerySet[AuditEvent], *, before=None, size: int = 50) -> tuple[list, str]:
     """One page of the trail read off the (created_at, id) index: the rows older than the cursor
     ``before`` ("<unix microseconds>-<id>"), and the cursor of the next page ("" at the end). No COUNT
@@ -53,7 +56,7 @@ def audit_event_page(qs: QuerySet[AuditEvent], *, before=None, size: int = 50) -
     if before:
         try:
             micros, pk = (int(p) for p in str(before).split("-", 1))
-            at = dt.datetime.fromtimestamp(micros / 1_000_000, tz=dt.UTC)
+            at = _EPOCH + dt.timedelta(microseconds=micros)  # exact: no float on the way
         except (TypeError, ValueError, OverflowError, OSError):
             at = None
         if at is not None:
@@ -62,7 +65,7 @@ def audit_event_page(qs: QuerySet[AuditEvent], *, before=None, size: int = 50) -
     cursor = ""
     if len(rows) > size:
         last = rows[size - 1]
-        cursor = f"{round(last.created_at.timestamp() * 1_000_000)}-{last.pk}"
+        cursor = f"{(last.created_at - _EPOCH) // dt.timedelta(microseconds=1)}-{last.pk}"
     return rows[:size], cursor
 
 
