@@ -45,9 +45,10 @@ def _unit_ranking(actor) -> list[dict]:
     seconds = conf.ranking_cache_seconds()
     if seconds <= 0:
         return selectors.unit_stats_for_user(user=actor)[:10]
-    return cache.get_or_set(
+    ranking = cache.get_or_set(
         "dashboard:supervision:unit-ranking", lambda: selectors.unit_stats_for_user(user=actor)[:10], seconds
     )
+    return list(ranking or [])
 
 
 def _who(item) -> str:
