@@ -216,34 +216,33 @@ def ranking(*, period: Period, by: str = "unit") -> list[RankRow]:
     queries whatever the number of reports. A report counts in the period of its submission; so do its
     adoptions and instructions, whenever they come."""
     reports = InfoReport.objects.filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
+    # the adoptions are grouped by the report's unit (or author) id alone: no join to the units there
     if by == "author":
-        group = ("author_id", "author_name", "unit__name")
-        adoption_group = ("report__author_id", "report__author_name", "report__unit__name")
+        group: tuple[str, ...] = ("author_id", "author_name", "unit__name")
+        adoption_group: tuple[str, ...] = ("report__author_id", "report__author_name")
     else:
-        group = ("unit_id", "unit__name", "unit__name")
-        adoption_group = ("report__unit_id", "report__unit__name", "report__unit__name")
-    submitted = reports.values(*dict.fromkeys(group)).annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(submit_late=True))
-    )
+        group = ("unit_id", "unit__name")
+        adoption_group = ("report__unit_id",)
+    submitted = reports.values(*group).annotate(n=Count("pk"), late=Count("pk", filter=Q(submit_late=True)))
     adoptions = (
         Adoption.objects.filter(report__submitted_at__gte=period.start, report__submitted_at__lt=period.end)
-        .values(*dict.fromkeys(adoption_group))
+        .values(*adoption_group)
         .annotate(
             adopted=Count("report", distinct=True, filter=Q(kind__in=ADOPTION_LEVELS)),
             instructions=Count("pk", filter=Q(kind=AdoptionKind.INSTRUCTION)),
             score=Sum(points_expression()),
         )
     )
-    scores = {(a[adoption_group[0]], a[adoption_group[1]]): a for a in adoptions}
+    scores = {tuple(a[k] for k in adoption_group): a for a in adoptions}
     rows = []
     for s in submitted:
-        key = (s[group[0]], s[group[1]])
+        key = (s["author_id"], s["author_name"]) if by == "author" else (s["unit_id"],)
         a = scores.get(key, {})
         rows.append(
             RankRow(
                 key=s[group[0]],
                 name=s[group[1]] or "—",
-                unit=s[group[2]],
+                unit=s["unit__name"],
                 submitted=s["n"],
                 adopted=a.get("adopted", 0) or 0,
                 instructions=a.get("instructions", 0) or 0,
