@@ -63,7 +63,9 @@ def make_office():
     sync_roles()
     ensure_defaults()
     User = get_user_model()
-    root = Unit.objects.create(code=f"{PREFIX}office", name=f"基准市委办公室（办会）{PREFIX}", kind=UnitKind.OFFICE)
+    root = Unit.objects.create(
+        code=f"{PREFIX}office", name=f"基准市委办公室（办会）{PREFIX}", kind=UnitKind.OFFICE
+    )
     director = User.objects.create(username=f"{PREFIX}director", password="!")
     Staff.objects.create(user=director, name="基准主任", unit=root)
     assign_roles(director, [Role.DIRECTOR])
@@ -170,7 +172,12 @@ def seating_meeting(root, director, rooms):
     )
     units = Unit.objects.bulk_create(
         [
-            Unit(code=f"{PREFIX}u{i:03d}", name=f"{PREFIX}基准单位{i:03d}", kind=UnitKind.DEPARTMENT, sort_order=i)
+            Unit(
+                code=f"{PREFIX}u{i:03d}",
+                name=f"{PREFIX}基准单位{i:03d}",
+                kind=UnitKind.DEPARTMENT,
+                sort_order=i,
+            )
             for i in range(45)
         ]
     )
