@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "InfoStatusEnum": "research.information.models.InfoStatus",
         "InfoTypeEnum": "research.information.models.InfoType",
         "AdoptionKindEnum": "research.information.models.AdoptionKind",
+        "TopicKindEnum": "research.models.TopicKind",
     },
     "PREPROCESSING_HOOKS": ["office.api.schema.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [

@@ -6,7 +6,6 @@ supervision item."""
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.services.core import document_create
 from office.audit.services import audit_record
+from office.conf import office_setting
 from office.org.types import Actor
 
 from .. import access
@@ -46,7 +46,8 @@ def output_create(*, actor: Actor, topic: Topic | int, title: str, body: str) ->
         title=title,
         body=body,
         main_recipients=_("市委"),
-        issuing_body=_("%(office)s政策研究室") % {"office": getattr(settings, "OFFICE_NAME", "")},
+        issuing_body=_("%(office)s政策研究室")
+        % {"office": office_setting("OFFICE_NAME", "中共某某市委办公室")},
         origin=ORIGIN,
         origin_ref=f"topic:{topic_obj.pk}",
     )
