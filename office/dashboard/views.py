@@ -28,7 +28,16 @@ def _profile(user) -> dict:
 
 
 def dashboard_context(request) -> dict:
-    return {**selectors.dashboard_for_user(user=request.user), "poll_seconds": conf.poll_seconds()}
+    """The dashboard's data with each panel rendered: its template gets the builder's context both at
+    the top level and as ``c`` (the two ways the apps' panel templates read it)."""
+    from django.template.loader import render_to_string
+
+    data = selectors.dashboard_for_user(user=request.user)
+    for b in data["panels"]:
+        b["html"] = render_to_string(
+            b["panel"].template, {**b["ctx"], "c": b["ctx"], "now": data["now"], "panel": b["panel"]}, request
+        )
+    return {**data, "poll_seconds": conf.poll_seconds()}
 
 
 def my_work_context(request) -> dict:
