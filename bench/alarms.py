@@ -120,7 +120,7 @@ def tenth_page_url(client) -> str:
     url = "/audit/"
     for _ in range(9):
         body = client.get(url).content.decode()
-        url = "/audit/?before=" + re.search(r"before=([0-9-]+)", body).group(1)
+        url = "/audit/?before=" + re.search(r'before=([0-9-]+)" data-testid="audit-older"', body).group(1)
     return url
 
 
