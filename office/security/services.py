@@ -75,7 +75,7 @@ def security_event_record(
     row = SecurityEvent(kind=kind, actor=user, actor_label=actor_label[:150], result=result, data=data or {})
     if subject is not None:
         row.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
-        row.subject_id = str(subject.pk)
+        row.subject_id = str(subject.pk)[:64]  # an API key's id is longer: its prefix leads
         row.subject_repr = str(subject)[:255]
     if request is not None:
         row.ip = client_ip(request)
