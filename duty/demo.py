@@ -90,7 +90,7 @@ def populate(stdout) -> None:
             title=title,
             level="large",
             # the report's own township (town2 is 东城镇 in the demo office)
-            source_unit=Unit.objects.filter(name="东城镇").first()
+            source_unit=Unit.objects.filter(short_name="东城镇").first()
             or Unit.objects.filter(code="town2").first(),
             received_at=now - timedelta(minutes=20),
             elements={

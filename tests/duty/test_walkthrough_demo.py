@@ -36,7 +36,7 @@ def test_nothing_alarms_at_the_first_login(demo):
 
 def test_the_landslide_report_comes_from_the_township_it_names(demo):
     report = UrgentReport.objects.get(status="open")
-    assert report.source_unit is not None and report.source_unit.name in report.title
+    assert report.source_unit is not None and report.source_unit.short_name in report.title
 
 
 def test_the_duty_statistics_show_no_unacknowledged_shift(demo):
