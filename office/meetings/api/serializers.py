@@ -4,7 +4,7 @@ from rest_framework import serializers
 from ..models import Meeting, Receipt, Response
 
 
-class ReceiptSerializer(serializers.ModelSerializer):
+class MeetingReceiptSerializer(serializers.ModelSerializer):
     addressee = serializers.CharField(read_only=True, help_text=_("单位或人员"))
 
     class Meta:
@@ -42,10 +42,12 @@ class NoticeSerializer(serializers.ModelSerializer):
         from .. import access
 
         actor = self.context["request"].user
-        return ReceiptSerializer(access.receipts_for_actor(actor=actor, meeting=meeting), many=True).data
+        return MeetingReceiptSerializer(
+            access.receipts_for_actor(actor=actor, meeting=meeting), many=True
+        ).data
 
 
-class ReceiptAnswerSerializer(serializers.Serializer):
+class MeetingReceiptAnswerSerializer(serializers.Serializer):
     response = serializers.ChoiceField(choices=[Response.ATTEND, Response.SUBSTITUTE, Response.ABSENT])
     attendee_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     attendee_post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")

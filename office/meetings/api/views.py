@@ -12,7 +12,12 @@ from office.api.permissions import access_permission
 from .. import access, selectors
 from ..models import MeetingNotice, Receipt
 from ..services.notices import receipt_answer
-from .serializers import NoticeSerializer, ReceiptAnswerSerializer, ReceiptSerializer, SignInStatusSerializer
+from .serializers import (
+    MeetingReceiptAnswerSerializer,
+    MeetingReceiptSerializer,
+    NoticeSerializer,
+    SignInStatusSerializer,
+)
 
 TAGS = [gettext_lazy("办会")]
 
@@ -58,18 +63,18 @@ class ReceiptAnswerApi(APIView):
     @extend_schema(
         summary=gettext_lazy("报送回执：参会（姓名）、代会（姓名和职务）或请假（事由）"),
         tags=TAGS,
-        request=ReceiptAnswerSerializer,
-        responses=ReceiptSerializer,
+        request=MeetingReceiptAnswerSerializer,
+        responses=MeetingReceiptSerializer,
     )
     def post(self, request, pk: int):
         receipt = Receipt.objects.select_related("meeting", "unit", "person__staff").filter(pk=pk).first()
         if receipt is None:
             raise access.not_found()
         access.receipt_access(actor=request.user, receipt=receipt)
-        data = ReceiptAnswerSerializer(data=request.data)
+        data = MeetingReceiptAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         receipt = receipt_answer(actor=request.user, receipt=receipt, **data.validated_data)
-        return Response(ReceiptSerializer(receipt).data)
+        return Response(MeetingReceiptSerializer(receipt).data)
 
 
 class SignInStatusApi(APIView):
