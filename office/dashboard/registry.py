@@ -12,8 +12,8 @@ Apps register in their AppConfig.ready(), as they register clock handlers and na
     def meetings_work(actor, now) -> list[WorkItem]: # what this person has to do, with its deadline
         ...
 
-A panel's builder returns the context its template renders; every number in it carries the URL of
-the list it counts. A my-work provider returns items this actor must act on (the "this week" strip is
+A panel's builder returns the context its template renders (given both at the top level and as
+``c``); every number in it carries the URL of the list it counts. A my-work provider returns items this actor must act on (the "this week" strip is
 the items due in the next 7 working days).
 
 Two more kinds of provider, both optional for an app:
