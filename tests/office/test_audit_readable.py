@@ -183,7 +183,20 @@ VERB_LITERAL = re.compile(r'verb="([a-z_]+\.[a-z_]+)"')
 
 
 @pytest.mark.parametrize(
-    "app", ["supervision", "duty", "documents", "suggestions", "office/org", "office/clock"]
+    "app",
+    [
+        "supervision",
+        "duty",
+        "documents",
+        "suggestions",
+        "office/org",
+        "office/clock",
+        "office/meetings",
+        "office/risks",
+        "research",  # with research/information
+        "office/security",
+        "office/backup",
+    ],
 )
 def test_every_verb_an_app_writes_is_registered(app):
     written = set()
