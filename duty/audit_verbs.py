@@ -34,6 +34,7 @@ register_verbs(
         "duty.swap_proposed": _("申请换班"),
         "duty.swap_accepted": _("同意换班"),
         "duty.swap_approved": _("批准换班"),
+        "duty.swap_rejected": _("驳回换班"),
         "duty.swap_cancelled": _("取消换班"),
     },
 )
