@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_celery_beat",
-    "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",  # office/security
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # office/security
     # the shared core (office/)
     "office",
     "office.org",
@@ -168,7 +170,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "office.security.validators.MinimumLengthValidator"},  # Django's, with its Chinese reason
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    *({"NAME": f"office.security.validators.{v}"} for v in ("CharacterClassesValidator", "NotContainingUsernameValidator", "PasswordHistoryValidator")),
+    *(
+        {"NAME": f"office.security.validators.{v}"}
+        for v in ("CharacterClassesValidator", "NotContainingUsernameValidator", "PasswordHistoryValidator")
+    ),
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
