@@ -48,7 +48,11 @@ def light_q(light: str, now=None) -> Q:
             Q(resolved_at__isnull=True) | Q(resolution=LADDER_MISSED)
         )
     )
-    red = Q(due_at__lt=now) | Q(next_milestone_due__lt=now) | (Q(escalation_level__gte=3) & Q(circular_standing))
+    red = (
+        Q(due_at__lt=now)
+        | Q(next_milestone_due__lt=now)
+        | (Q(escalation_level__gte=3) & Q(circular_standing))
+    )
     yellow = Q(due_at__lte=soon) | Q(next_milestone_due__lte=soon)
     if light == Light.RED:
         return active & red
