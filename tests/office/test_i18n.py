@@ -149,9 +149,11 @@ def _source_msgids() -> dict[str, str]:
                     found.setdefault(ast.literal_eval(m.group(1)), str(path.relative_to(base)))
             elif path.suffix in {".html", ".txt"}:
                 text = path.read_text(encoding="utf-8")
-                for rx in (_TPL_TAG, _TPL_FILTER_ARG):
-                    for m in rx.finditer(text):
-                        found.setdefault(m.group(1)[1:-1], str(path.relative_to(base)))
+                # makemessages doubles a % in a {% translate %} tag's literal (the tag does no formatting)
+                for m in _TPL_TAG.finditer(text):
+                    found.setdefault(m.group(1)[1:-1].replace("%", "%%"), str(path.relative_to(base)))
+                for m in _TPL_FILTER_ARG.finditer(text):
+                    found.setdefault(m.group(1)[1:-1], str(path.relative_to(base)))
                 for m in _TPL_BLOCK.finditer(text):
                     found.setdefault(
                         _blocktranslate_msgid(m.group(1), m.group(2)), str(path.relative_to(base))
