@@ -36,8 +36,8 @@ class RiskListApi(generics.ListAPIView):
         summary=gettext_lazy("岗位风险台账（领导可见全部，其他人员可见本科室）"),
         tags=TAGS,
         parameters=[
-            OpenApiParameter("area", OpenApiTypes.STR, enum=Area.values, description="领域"),
-            OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="等级"),
+            OpenApiParameter("area", OpenApiTypes.STR, enum=Area.values, description=gettext_lazy("领域")),
+            OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description=gettext_lazy("等级")),
         ],
     )
     def get(self, request, *args, **kwargs):

@@ -134,7 +134,11 @@ class InfoReportDetailSerializer(InfoReportStatusSerializer):
         return InfoStageSerializer(rows, many=True).data
 
 
-PERIOD_CHOICES = [("month", "月度"), ("quarter", "季度"), ("year", "年度")]
+PERIOD_CHOICES = [
+    ("month", gettext_lazy("月度")),
+    ("quarter", gettext_lazy("季度")),
+    ("year", gettext_lazy("年度")),
+]
 
 
 class InfoRankingQuerySerializer(QuerySerializer):
