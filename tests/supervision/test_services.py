@@ -76,7 +76,9 @@ def test_full_flow_issue_acknowledge_feedback_result_close(clock, director, unit
     feedback_submit(actor=user_a, item=item, content="方案已拟定。", milestone=ms)
     item.refresh_from_db()
     assert item.last_feedback_at and item.next_milestone_due is None
-    assert Notification.objects.filter(recipient=director, step__startswith="feedback:").count() == 1
+    # who is told of a progress report (SUPERVISION_NOTIFY): the commissioner who reviews it, not the director
+    assert Notification.objects.filter(recipient=commissioner, step__startswith="feedback:").count() == 1
+    assert Notification.objects.filter(recipient=director, step__startswith="feedback:").count() == 0
 
     feedback_submit(actor=user_a, item=item, content="项目已签约。", kind=FeedbackKind.RESULT)
     item.refresh_from_db()
