@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.errors import Forbidden, NotFound, ServiceError
 from office.files.registry import file_url
-from office.org.models import Role
 from office.web.forms import service_error_to_form
 
 from . import access, forms, selectors
@@ -47,10 +46,9 @@ def _people():
 
 
 def _leaders():
-    from office.org.selectors import users_with_role
+    from office.org.selectors import leaders
 
-    users = users_with_role(Role.DIRECTOR) | users_with_role(Role.DEPUTY_DIRECTOR)
-    return [(u.pk, _person_label(u)) for u in users.select_related("staff__unit").distinct().order_by("pk")]
+    return [(u.pk, _person_label(u)) for u in leaders()]
 
 
 # --- home, calls and proposals ---------------------------------------------------------------------

@@ -334,14 +334,6 @@ def is_past_deadline(campaign: Campaign) -> bool:
 def reply_assignees():
     """Who may be given an item to answer (and a talk's follow-up): the director and the deputies. The one
     list the triage form offers and the service accepts."""
-    from django.contrib.auth import get_user_model
+    from office.org.selectors import leaders
 
-    from office.org.roles import LEADERSHIP_ROLES
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=sorted(LEADERSHIP_ROLES))
-        .select_related("staff")
-        .distinct()
-        .order_by("pk")
-    )
+    return leaders()

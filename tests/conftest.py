@@ -4,11 +4,16 @@ DATABASE_URL / CELERY_BROKER_URL are set (CI runs both)."""
 import os
 
 import pytest
+from django.conf import settings
 
 from office.org.models import Role
 from tests.factories import UnitFactory, make_user
 
 _SERVICE_MISSING = pytest.StashKey[str]()
+
+# The suite makes thousands of users and signs them in: a fast hasher keeps each test from spending a
+# second in PBKDF2. tests/security/test_passwords.py checks the production hasher itself.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config, items):

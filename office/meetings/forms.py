@@ -93,6 +93,8 @@ class MeetingForm(Styled):
     description = forms.CharField(
         label=_("会议内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # the version the form was filled from (editing only): a save over someone else's is refused
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

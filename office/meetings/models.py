@@ -117,6 +117,8 @@ class Meeting(models.Model):
         MeetingType, verbose_name=_("会议类型"), on_delete=models.PROTECT, related_name="meetings"
     )
     title = models.CharField(_("会议名称"), max_length=200)
+    # Optimistic locking: two people editing the same meeting; the second is told, not overwritten.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     starts_at = models.DateTimeField(_("开始时间"), db_index=True)
     ends_at = models.DateTimeField(_("结束时间"))
     room = models.ForeignKey(

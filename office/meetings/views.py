@@ -171,14 +171,13 @@ def _ordered_leaders(request, d: dict) -> list:
     return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-@login_required
-def meeting_create(request):
-    access.require_create(request.user)
-    form = forms.MeetingForm(request.POST or None)
+def _meeting_form_page(request, meeting, save, done: str, initial=None):
+    # The form page that both arranges a meeting and changes one: ``save(form_data)`` is the service.
+    form = forms.MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            meeting = meeting_services.meeting_create(
+            saved = save(
                 actor=request.user,
                 leaders=_ordered_leaders(request, d),
                 units=d["units"],
@@ -188,13 +187,21 @@ def meeting_create(request):
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
-            messages.success(request, _("会议已安排，会务清单已按会议类型生成。"))
-            return redirect(meeting.get_absolute_url())
+            messages.success(request, done)
+            return redirect(saved.get_absolute_url())
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "meeting": None},
+        {"form": form, "meeting": meeting},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def meeting_create(request):
+    access.require_create(request.user)
+    return _meeting_form_page(
+        request, None, meeting_services.meeting_create, _("会议已安排，会务清单已按会议类型生成。")
     )
 
 
@@ -216,30 +223,14 @@ def meeting_edit(request, pk: int):
         "technician": meeting.technician_id,
         "service_staff": list(meeting.service_staff.values_list("pk", flat=True)),
         "description": meeting.description,
+        "version": meeting.version,
     }
-    form = forms.MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            meeting_services.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                leaders=_ordered_leaders(request, d),
-                units=d["units"],
-                service_staff=d["service_staff"],
-                **_meeting_kwargs(d),
-            )
-        except ServiceError as exc:
-            service_error_to_form(form, exc)
-        else:
-            messages.success(request, _("会议信息已保存。"))
-            return redirect(meeting.get_absolute_url())
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {"form": form, "meeting": meeting},
-        status=400 if request.method == "POST" else 200,
-    )
+
+    def save(**kwargs):
+        version = request.POST.get("version")
+        return meeting_services.meeting_update(meeting=meeting, version=version, **kwargs)
+
+    return _meeting_form_page(request, meeting, save, _("会议信息已保存。"), initial=initial)
 
 
 @login_required

@@ -56,3 +56,19 @@ def users_with_role(role: str) -> QuerySet[User]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
+
+
+def leaders() -> QuerySet[User]:
+    """The office's leaders (the director and the deputies, LEADERSHIP_ROLES), active, in a fixed order:
+    the one list every form offers and every service accepts when a leader is to be named."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import LEADERSHIP_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=sorted(LEADERSHIP_ROLES))
+        .select_related("staff__unit")
+        .distinct()
+        .order_by("pk")
+    )

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -8,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from office.audit.selectors import access_log_list_for_user, audit_event_list_for_user
+from office.audit.selectors import access_log_list_for_user
 from office.org.selectors import staff_list
 
 from .display import SESSION_KEY, display_preference_set
@@ -54,22 +53,6 @@ def _log_page(request, selector, **filter_params) -> dict:
         "filters": params,
         "querystring": query.urlencode(),
     }
-
-
-@login_required
-def audit_list(request):
-    context = _log_page(
-        request,
-        audit_event_list_for_user,
-        subject_type_id="subject_type",
-        subject_id="subject_id",
-        actor_id="actor",
-        verb="verb",
-    )
-    context["subject_types"] = ContentType.objects.filter(
-        pk__in=context["qs"].model.objects.values("subject_type").distinct()
-    ).order_by("app_label", "model")
-    return render(request, "web/audit_list.html", context)
 
 
 @login_required

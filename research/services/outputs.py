@@ -6,7 +6,6 @@ supervision item."""
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from documents.services.core import document_create
 from office.audit.services import audit_record
 from office.conf import office_setting
+from office.org.selectors import leaders
 from office.org.types import Actor
 
 from .. import access
@@ -127,7 +127,7 @@ def adoption_record(
     )
     if kind == AdoptionKind.INSTRUCTION:
         if leader:
-            row.leader = get_user_model().objects.filter(pk=id_or_none(leader), is_active=True).first()
+            row.leader = leaders().filter(pk=id_or_none(leader)).first()
             if row.leader is None:
                 raise invalid("leader", _("批示领导不存在。"))
         else:

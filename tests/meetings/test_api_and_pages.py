@@ -162,3 +162,26 @@ def test_dashboard_panel_and_my_work(office, noticed):
         assert f"{noticed.title}：视频音响调试（用实际课件和视频链路）" in tech
         assert [w.kind for w in meetings_work(office.liaison_a, now)] == ["回执"]
         assert [w.kind for w in meetings_work(office.deputy, now)] == ["回执"]
+
+
+def test_a_second_editor_saving_over_the_first_is_refused_and_nothing_is_overwritten(office):
+    # Two people opened the edit form of the same meeting; the first saves; the second's save, made from
+    # the version they read, is refused with a clear message and the first one's title stays.
+    meeting = make_meeting(office, starts_at=START, title="甲会")
+    client = Client()
+    client.force_login(office.director)
+    form = {
+        "meeting_type": office.training.pk,
+        "starts_at": "2026-12-03T09:00",
+        "ends_at": "2026-12-03T11:00",
+        "room": office.big_room.pk,
+        "classification": "internal",
+        "version": meeting.version,
+    }
+    first = client.post(f"/meetings/{meeting.pk}/edit/", {**form, "title": "甲会（改期）"})
+    assert first.status_code == 302
+    second = client.post(f"/meetings/{meeting.pk}/edit/", {**form, "title": "甲会（另改）"})
+    assert second.status_code == 400
+    assert "已被他人修改" in second.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title == "甲会（改期）" and meeting.version == 2

@@ -162,17 +162,29 @@ EDITABLE = (
 
 @transaction.atomic
 def meeting_update(
-    *, actor: Actor, meeting: Meeting | int, leaders=None, service_staff=None, units=None, **fields
+    *,
+    actor: Actor,
+    meeting: Meeting | int,
+    leaders=None,
+    service_staff=None,
+    units=None,
+    version: int | str | None = None,
+    **fields,
 ) -> Meeting:
+    """Changes a meeting. ``version`` is the version the editor's form was filled from: if someone saved
+    the meeting since, the change is refused (conflict) rather than silently overwriting theirs."""
     meeting = locked_meeting(meeting)
     access.meeting_access_for_action(actor=actor, meeting=meeting, action="manage")
     require_not_cancelled(meeting)
+    if version not in (None, "") and str(version) != str(meeting.version):
+        raise MeetingError(_("会议信息已被他人修改，请刷新页面，在最新内容上重新修改。"), code="conflict")
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     before = {name: getattr(meeting, name) for name in fields}
     for name, value in fields.items():
         setattr(meeting, name, value)
+    meeting.version += 1
     expected = (len(leaders) if leaders is not None else meeting.leaders.count()) + (
         len(units) if units is not None else meeting.units.count()
     )
