@@ -75,3 +75,8 @@ def section_unit_codes() -> list[str]:
 def urgent_link_days() -> int:
     """How far back the unit's urgent reports are offered for linking."""
     return int(office_setting("INFORMATION_URGENT_LINK_DAYS", 7))
+
+
+def facts_max_age_days() -> int:
+    """How old the facts of a report may be: information is news, and a date decades back is a typo."""
+    return int(office_setting("INFORMATION_FACTS_MAX_AGE_DAYS", 365))

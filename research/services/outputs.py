@@ -45,9 +45,8 @@ def output_create(*, actor: Actor, topic: Topic | int, title: str, body: str) ->
         doc_type="report",
         title=title,
         body=body,
-        main_recipients=_("市委"),
-        issuing_body=_("%(office)s政策研究室")
-        % {"office": office_setting("OFFICE_NAME", "中共某某市委办公室")},
+        main_recipients="市委",
+        issuing_body="{office}政策研究室".format(office=office_setting("OFFICE_NAME", "中共某某市委办公室")),
         origin=ORIGIN,
         origin_ref=f"topic:{topic_obj.pk}",
     )

@@ -38,6 +38,18 @@ def test_the_briefing_renders_for_an_empty_week(director, clock):
     assert "新交办督办事项0件" in text and "接报紧急信息0起" in text
 
 
+def test_the_briefing_document_is_chinese_when_the_director_reads_in_english(director, clock):
+    # an official document is in the office's language; only the page follows the reader's choice
+    from django.utils import translation
+
+    with translation.override("en"):
+        data, name = briefing_docx(actor=director, week_start=dt.date(2026, 3, 9))
+    text = docx_text(data)
+    assert name == "每周工作简报（2026年3月9日）.docx"
+    assert "上周情况" in text and "新交办督办事项0件" in text
+    assert "Last week" not in text and "Supervision" not in text
+
+
 def test_the_briefing_renders_a_busy_week_with_its_numbers(clock):
     clock.move_to(at(2026, 3, 6, 10, 0))  # last Friday: the week before this one
     w = W.build(k=2, now=timezone.now())

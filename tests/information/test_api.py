@@ -102,3 +102,30 @@ def test_an_invalid_submission_is_a_json_400_in_chinese_naming_the_field(office)
     )
     assert resp.status_code == 400
     assert resp.json()["code"] == "invalid" and "info_type" in resp.json()["fields"]
+
+
+def test_facts_from_decades_ago_are_refused_naming_facts_at(office):
+    # A date a century back is a typo, not news (INFORMATION_FACTS_MAX_AGE_DAYS, 365 by default); it is
+    # also a date the API could not write back in RFC 3339 (Shanghai's local mean time, +08:05:43).
+    resp = _key(office.key_a).post(
+        "/api/v1/information/reports",
+        {"info_type": "dynamic", "title": "某镇动态", "text": "正文", "facts_at": "0120-02-11T13:50:24Z"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 400
+    assert resp.json()["code"] == "invalid"
+    assert "天前" in resp.json()["fields"]["facts_at"][0]
+
+
+def test_a_form_post_without_an_urgent_report_is_accepted(office):
+    # multipart has no null: the field is simply left out
+    resp = _key(office.key_a).post(
+        "/api/v1/information/reports",
+        {
+            "info_type": "dynamic",
+            "title": "某镇动态",
+            "text": "正文",
+            "facts_at": "2026-11-02T08:00:00+08:00",
+        },
+    )
+    assert resp.status_code == 201, resp.content

@@ -115,8 +115,14 @@ def briefing_layout(content: dict) -> DocumentLayout:
 
 
 def briefing_docx(*, actor: Actor, week_start: dt.date) -> tuple[bytes, str]:
-    layout = briefing_layout(briefing_content(actor=actor, week_start=week_start))
-    return render_docx(layout), f"{layout.filename}.docx"
+    """The briefing as a document: in the office's language (Chinese) whatever the page's language, as
+    every official document (docs/i18n.md); the page itself shows the same content translated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        layout = briefing_layout(briefing_content(actor=actor, week_start=week_start))
+        return render_docx(layout), f"{layout.filename}.docx"
 
 
 def briefing_pdf(*, actor: Actor, week_start: dt.date) -> tuple[bytes, str]:

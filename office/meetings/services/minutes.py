@@ -56,20 +56,22 @@ def decision_add(
 
 
 def minutes_body(meeting: Meeting) -> str:
+    """The minutes' text: an official document's body, in Chinese whatever the page's language
+    (docs/i18n.md: data, not interface)."""
     start = timezone.localtime(meeting.starts_at)
     lines = [
-        _("{date}，{presiding}主持召开{title}。会议议定事项如下：").format(
+        "{date}，{presiding}主持召开{title}。会议议定事项如下：".format(
             date=start.strftime("%Y年%m月%d日"),
-            presiding=getattr(getattr(meeting.presiding, "staff", None), "name", "") or _("会议"),
+            presiding=getattr(getattr(meeting.presiding, "staff", None), "name", "") or "会议",
             title=meeting.title,
         )
     ]
     for d in meeting.decisions.select_related("lead_unit").order_by("order", "id"):
         extra = []
         if d.lead_unit is not None:
-            extra.append(_("牵头单位：{unit}").format(unit=d.lead_unit.name))
+            extra.append(f"牵头单位：{d.lead_unit.name}")
         if d.deadline:
-            extra.append(_("完成时限：{date}").format(date=d.deadline.strftime("%Y年%m月%d日")))
+            extra.append("完成时限：{date}".format(date=d.deadline.strftime("%Y年%m月%d日")))
         lines.append(f"{_numeral(d.order)}、{d.text}" + (f"（{'；'.join(extra)}）" if extra else ""))
     return "\n".join(lines)
 
@@ -89,10 +91,10 @@ def minutes_draft(*, actor: Actor, meeting: Meeting | int, body: str = ""):
     doc = document_create(
         actor=actor,
         doc_type=DocType.MINUTES,
-        title=_("{title}纪要").format(title=meeting.title)[:200],
+        title=f"{meeting.title}纪要"[:200],
         body=(body or "").strip() or minutes_body(meeting),
-        main_recipients=_("各参会单位"),
-        issuing_body=_("市委办公室"),
+        main_recipients="各参会单位",
+        issuing_body="市委办公室",
         origin="meetings",
         origin_ref=str(meeting.pk),
         classification=meeting.classification,
@@ -130,7 +132,7 @@ def decision_to_supervision(*, actor: Actor, decision: MinutesDecision | int, ti
         requirement=decision.text,
         source=source,
         source_date=timezone.localtime(meeting.starts_at).date(),
-        source_ref=_("{title}（纪要第{n}项）").format(title=meeting.title, n=_numeral(decision.order))[:120],
+        source_ref=f"{meeting.title}（纪要第{_numeral(decision.order)}项）"[:120],
         instructing_leader=getattr(getattr(meeting.presiding, "staff", None), "name", ""),
         category=Category.OTHER,
         lead_unit=decision.lead_unit,

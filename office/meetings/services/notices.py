@@ -27,9 +27,10 @@ RECEIPT_LADDER = "meetings-receipts"
 
 
 def default_notice_text(meeting: Meeting) -> str:
+    """The notice's text as sent to the units: in Chinese whatever the page's language (data)."""
     start = timezone.localtime(meeting.starts_at)
-    place = meeting.room.name if meeting.room else _("另行通知")
-    return _("定于{date}召开{title}，地点：{place}。请参会单位按时报送回执。").format(
+    place = meeting.room.name if meeting.room else "另行通知"
+    return "定于{date}召开{title}，地点：{place}。请参会单位按时报送回执。".format(
         date=start.strftime("%Y年%m月%d日 %H:%M"), title=meeting.title, place=place
     )
 

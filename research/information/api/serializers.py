@@ -37,6 +37,13 @@ class InfoReportSubmitSerializer(serializers.Serializer):
 
 
 class InfoReportSubmitUploadSerializer(InfoReportSubmitSerializer):
+    # A form has no null: leave the field out when no urgent report is linked.
+    urgent_report = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2147483647,
+        help_text=gettext_lazy("关联本单位近期报送的紧急信息编号（事实已在紧急信息中报告时）"),
+    )
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,

@@ -75,6 +75,9 @@ def _check_facts_at(facts_at: datetime) -> None:
     if facts_at > timezone.now() + timedelta(minutes=5):
         msg = _("事实发生时间不能晚于现在。")
         raise InformationError(msg, code="invalid", fields={"facts_at": [msg]})
+    if facts_at < timezone.now() - timedelta(days=conf.facts_max_age_days()):
+        msg = _("事实发生时间不能早于 %(days)s 天前，请核对日期。") % {"days": conf.facts_max_age_days()}
+        raise InformationError(msg, code="invalid", fields={"facts_at": [msg]})
 
 
 def _attach(report: InfoReport, attachments) -> None:
