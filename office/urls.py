@@ -1,7 +1,9 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from office.clock import views as clock_views
 from office.files.views import FileDownload
@@ -19,7 +21,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("office.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI: its script served as a file of its own (the split view), its small <style> allowed here only
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("files/<str:kind>/<int:pk>", FileDownload.as_view(), name="file-download"),
     path("", include("office.web.urls")),
     path("clock/", include("office.clock.urls")),

@@ -153,7 +153,13 @@ def controls() -> list[Control]:
     )
 
     a = "入侵防范与剩余信息保护"
-    csp = any("csp" in m.lower() for m in settings.MIDDLEWARE)
+    policy = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("DIRECTIVES", {})
+    scripts = policy.get("script-src") or policy.get("default-src") or []
+    csp = (
+        "csp.middleware.CSPMiddleware" in settings.MIDDLEWARE
+        and bool(scripts)
+        and not any(s in ("'unsafe-inline'", "'unsafe-eval'", "*") for s in scripts)
+    )
     out.append(
         _ok(
             a,
@@ -168,8 +174,8 @@ def controls() -> list[Control]:
             a,
             "内容安全策略（CSP）",
             csp,
-            "已启用内容安全策略。",
-            "未启用内容安全策略（django-csp）：另行实施，见 issue 17。",
+            "已启用内容安全策略（django-csp）：脚本只来自本站静态文件，不允许内联脚本与 eval。",
+            "未启用内容安全策略（django-csp），或 script-src 允许内联脚本、eval 或任意来源。",
         )
     )
     tls = bool(

@@ -37,6 +37,20 @@
     });
   }
 
+  // A progress bar's width comes from its data-percent: the policy (CSP) allows no style attribute.
+  function sizeBars(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll(".progress-bar[data-percent]").forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.percent) || 0)) + "%";
+    });
+  }
+
+  // "Back" goes back where there is a page to go back to, else home (its href).
+  document.querySelectorAll("a[data-history-back]").forEach(function (a) {
+    a.addEventListener("click", function (event) {
+      if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+    });
+  });
+
   // The navigation collapses behind a button on a narrow screen.
   var toggle = document.querySelector(".nav-toggle");
   if (toggle) {
@@ -49,6 +63,7 @@
   }
 
   labelTables(document);
+  sizeBars(document);
 
   // Safety net for a page still titled with <div class="page-title">: expose it as the page's heading
   // (docs/accessibility.md asks for an <h1>; this keeps screen-reader heading navigation working).
@@ -107,6 +122,7 @@
       var target = event.detail.target;
       if (!target) return;
       labelTables(target);
+      sizeBars(target);
       // A refreshed list says in one sentence what it now shows (an element marked data-announce).
       var summary = target.querySelector && target.querySelector("[data-announce]");
       if (summary) announce(summary.textContent.replace(/\s+/g, " ").trim());

@@ -107,6 +107,8 @@ NEGATIVE_REJECTION_STATUSES += ["428", "429", "5xx"]
 
 
 def _accepted(failure, case, response) -> bool:
+    # Every field the error body names must be refused for a reason listed here (one entry may cover
+    # the text field, another the upload of the same request), not only one of them.
     label = f"{case.operation.method.upper()} {case.operation.path}"
     try:
         body = response.json()
@@ -114,16 +116,16 @@ def _accepted(failure, case, response) -> bool:
         return False
     if not isinstance(body, dict) or not isinstance(body.get("fields"), dict) or not body["fields"]:
         return False
-    fields = {name.split(".")[0] for name in body["fields"]}
-    for code, where, names, words, _reason in ACCEPTED_FAILURES:
-        if failure.code != code or where not in (None, label):
-            continue
-        # every field named must be refused for this entry's reason, not only one of them
-        if (names is None or fields <= names) and all(
-            any(word in str(messages) for word in words) for messages in body["fields"].values()
-        ):
-            return True
-    return False
+    entries = [e for e in ACCEPTED_FAILURES if e[0] == failure.code and e[1] in (None, label)]
+
+    def covered(field: str, messages) -> bool:
+        name = field.split(".")[0]
+        return any(
+            (names is None or name in names) and any(word in str(messages) for word in words)
+            for _code, _where, names, words, _reason in entries
+        )
+
+    return all(covered(field, messages) for field, messages in body["fields"].items())
 
 
 def _hooks():

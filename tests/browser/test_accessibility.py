@@ -1,5 +1,6 @@
 """Issue 15: every page of every role at WCAG 2.1 AA (GB/T 37668-2019) as axe-core measures it, at a
-desk (1280×800) and on a phone (390×844): no serious or critical violation.
+desk (1280×800) and on a phone (390×844): no serious or critical violation, no JavaScript error, and
+nothing refused by the content security policy (an inline script or style would be).
 
 The pages come from the authorization matrix (tests/browser/pages.py), so a new page is audited as
 soon as it has its matrix row. axe-core is the copy pinned in package-lock.json, injected by
@@ -34,10 +35,19 @@ def _audit(browser, live_server, world, axe_source, viewport) -> tuple[list[str]
     # the sign-in page, as a stranger sees it, and with its error
     contexts = [("anon", None)] + [(role, world.clients[role]) for role in by_role]
     for role, client in contexts:
-        context = signed_in_context(browser, live_server, client or world.clients["anon"], viewport=viewport)
+        context = signed_in_context(
+            browser, live_server, client or world.clients["anon"], viewport=viewport, bypass_csp=False
+        )
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        # anything the content security policy refused (an inline script or style, a foreign source)
+        page.on(
+            "console",
+            lambda msg, errors=errors: errors.append(f"CSP: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None,
+        )
         try:
             if role == "anon":
                 page.goto(f"{live_server.url}/accounts/login/")
@@ -56,7 +66,7 @@ def _audit(browser, live_server, world, axe_source, viewport) -> tuple[list[str]
                 problems += [_describe(view, v) for v in found if v["impact"] in FAILING_IMPACTS]
         finally:
             context.close()
-        problems += [f"JavaScript error as {role}: {e}" for e in errors]
+        problems += [f"JavaScript error or CSP refusal as {role}: {e}" for e in errors]
     return problems, len(views)
 
 

@@ -128,6 +128,13 @@ def test_api_lists_the_register_in_scope(office):
     assert "/api/v1/risks/" in schema
 
 
+def test_api_refuses_an_unknown_level_naming_the_parameter(office):
+    """Rule: a filter value the register does not know is a 400 naming it, not an empty list."""
+    resp = _client(office.director).get("/api/v1/risks/?level=AAA")
+    assert resp.status_code == 400
+    assert resp.json()["code"] == "invalid" and "level" in resp.json()["fields"]
+
+
 def test_dashboard_panel_and_my_work(office):
     """Rule: the leaders' panel counts 高 risks and this quarter's failures; my work lists one's waiting
     reviews (and a chief's approvals); a clerk gets no panel."""

@@ -16,8 +16,6 @@ def _level_three(settings):
     settings.SESSION_COOKIE_SECURE = True
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.OFFICE_BACKUP_KEY = "k" * 44
-    # the CSP is another engineer's work (issue 17): stand in for its middleware here
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "csp.middleware.CSPMiddleware"]
     for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
         make_user(role)
 
@@ -35,8 +33,19 @@ def test_a_level_three_deployment_meets_every_control(settings, capsys):
         "审计记录防篡改",
         "审计记录留存",
         "每日备份",
+        "内容安全策略（CSP）",
     ):
         assert f"[符合] {name}" in out
+
+
+def test_a_policy_that_allows_inline_scripts_is_reported_as_not_met(settings, capsys):
+    _level_three(settings)
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", "'unsafe-inline'"]}
+    }
+    with pytest.raises(SystemExit):
+        call_command("mlps_report")
+    assert "[不符合] 内容安全策略（CSP）" in capsys.readouterr().out
 
 
 def test_a_control_not_met_in_production_exits_1_and_says_why(settings, capsys):

@@ -15,6 +15,16 @@ class InfoReportListQuerySerializer(QuerySerializer):
     )
 
 
+class FormNullableIntegerField(serializers.IntegerField):
+    # A form has no null of its own: the text "null" (what a client generated from the schema sends for
+    # a nullable field in multipart) or an empty value means "none", as JSON's null does.
+
+    def validate_empty_values(self, data):
+        if data == "null":
+            data = None
+        return super().validate_empty_values(data)
+
+
 class InfoReportSubmitSerializer(serializers.Serializer):
     # An information report as JSON (no files: a JSON body cannot carry one). Sent with a unit's key it
     # is signed and submitted at once (the unit's head signed in the unit's own system).
@@ -26,7 +36,7 @@ class InfoReportSubmitSerializer(serializers.Serializer):
     title = StrictCharField(max_length=200, help_text=gettext_lazy("标题"))
     text = StrictCharField(max_length=20000, help_text=gettext_lazy("正文"))
     facts_at = serializers.DateTimeField(help_text=gettext_lazy("事实发生时间（带时区）"))
-    urgent_report = serializers.IntegerField(
+    urgent_report = FormNullableIntegerField(
         required=False,
         allow_null=True,
         default=None,
@@ -37,13 +47,6 @@ class InfoReportSubmitSerializer(serializers.Serializer):
 
 
 class InfoReportSubmitUploadSerializer(InfoReportSubmitSerializer):
-    # A form has no null: leave the field out when no urgent report is linked.
-    urgent_report = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2147483647,
-        help_text=gettext_lazy("关联本单位近期报送的紧急信息编号（事实已在紧急信息中报告时）"),
-    )
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,

@@ -74,7 +74,7 @@ class ReportListCreateApi(generics.ListAPIView):
             title=v["title"],
             text=v["text"],
             facts_at=v["facts_at"],
-            urgent_report_id=v.get("urgent_report"),
+            urgent_report_id=v["urgent_report"],
             attachments=v["attachments"],
         )
         report = selectors.report_get_for_user(user=request.user, id=report.pk)

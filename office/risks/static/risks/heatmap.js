@@ -7,6 +7,7 @@
   if (!el || !src || typeof echarts === "undefined") return;
   var data = JSON.parse(src.textContent);
   if (!data.posts.length) { el.hidden = true; return; }
+  el.style.height = el.dataset.height + "px";  // sized by the number of posts (no inline style: CSP)
   var chart = echarts.init(el);
   chart.setOption({
     tooltip: { position: "top" },
