@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from office.org.models import Role, Staff
@@ -37,20 +38,40 @@ def meeting_get_for_user(*, user: Actor, id: int) -> Meeting:  # noqa: A002
     return meeting
 
 
+# What the calendar and the dashboard show of a meeting: nothing else is read for each one.
+CALENDAR_FIELDS = (
+    "id",
+    "title",
+    "starts_at",
+    "ends_at",
+    "status",
+    "meeting_type__name",
+    "meeting_type__code",
+    "room__name",
+)
+
+
 def calendar_for_user(*, user: Actor, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
     """Meetings overlapping [start, end) with ``open_items`` (checklist items not done, follow-ups aside):
-    one query whatever the number of meetings."""
+    one query whatever the number of meetings.
+
+    The open items are counted by a correlated subquery on the checklist's meeting index, not by a join
+    and GROUP BY over the meetings: the join sorted every checklist item of every meeting ever held (a
+    month's calendar grew with the years), the subquery reads only the month's own items. Only the
+    fields the calendar and the dashboard show are loaded (``CALENDAR_FIELDS``)."""
+    open_items = (
+        ChecklistItem.objects.filter(meeting=OuterRef("pk"), done_at__isnull=True, is_follow_up=False)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = (
         meeting_list_for_user(user=user)
         .filter(starts_at__lt=end, ends_at__gt=start)
         .select_related("meeting_type", "room")
-        .annotate(
-            open_items=Count(
-                "checklist_items",
-                filter=Q(checklist_items__done_at__isnull=True, checklist_items__is_follow_up=False),
-                distinct=True,
-            )
-        )
+        .only(*CALENDAR_FIELDS)
+        .annotate(open_items=Coalesce(Subquery(open_items, output_field=IntegerField()), 0))
         .order_by("starts_at", "id")
     )
     meetings: list = list(qs)
@@ -185,6 +206,21 @@ def rank_of(user) -> int:
         if has_role(user, role) and not user.is_superuser:
             return rank
     return 9
+
+
+def ranks_of(users) -> dict[int, int]:
+    """``rank_of`` of many users (pk → rank) in one query, not one per user: a seating plan ranks every
+    leader on the rostrum. The same answers: an inactive user or a superuser ranks with everyone else."""
+    rank_by_role = {str(role): rank for role, rank in ROLE_RANK}
+    users = [u for u in users if u is not None]
+    counted = [u.pk for u in users if u.is_active and not u.is_superuser]
+    held: dict[int, list[int]] = {}
+    if counted:
+        for user_id, role in User.groups.through.objects.filter(
+            user_id__in=counted, group__name__in=list(rank_by_role)
+        ).values_list("user_id", "group__name"):
+            held.setdefault(user_id, []).append(rank_by_role[role])
+    return {u.pk: min(held.get(u.pk, ()), default=9) for u in users}
 
 
 def staff_name(user) -> str:

@@ -22,7 +22,7 @@ from office.errors import Forbidden, NotFound, ServiceError
 from office.web.forms import service_error_to_form
 
 from . import access, forms, selectors
-from .models import ChecklistItem, Meeting, MeetingNotice, MinutesDecision, Receipt
+from .models import ChecklistItem, Meeting, MeetingNotice, MeetingStatus, MinutesDecision, Receipt
 from .services import checklist as checklist_services
 from .services import incidents as incident_services
 from .services import meetings as meeting_services
@@ -67,6 +67,42 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+_PK_SLOT = 2_147_483_647
+
+
+def _detail_url_maker():
+    """pk → the meeting page's URL, from one reverse() (the URL's shape is the same for every meeting)."""
+    head, tail = reverse("meetings:detail", kwargs={"pk": _PK_SLOT}).split(str(_PK_SLOT))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _badge_maker():
+    """A meeting → the readiness badge's (class, label), worded as meetings/_badge.html words it (the same
+    messages); each label is translated once per page, not once per meeting."""
+    labels: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def badge(m: Meeting) -> tuple[str, str]:
+        if m.status == MeetingStatus.CANCELLED:
+            key = ("cancelled", 0)
+        elif m.is_ready:
+            key = ("ready", 0)
+        else:
+            key = ("loud" if m.is_loud else "open", m.open_items)
+        if key not in labels:
+            kind, n = key
+            if kind == "cancelled":
+                labels[key] = ("text-bg-secondary", "✖ " + _("已取消"))
+            elif kind == "ready":
+                labels[key] = ("text-bg-success", "✔ " + _("就绪"))
+            elif kind == "loud":
+                labels[key] = ("text-bg-danger", "⚠ " + _("未就绪（%(n)s 项未完成），即将开会") % {"n": n})
+            else:
+                labels[key] = ("text-bg-warning", "▲ " + _("未就绪（%(n)s 项）") % {"n": n})
+        return labels[key]
+
+    return badge
+
+
 @login_required
 @require_GET
 def calendar(request):
@@ -84,9 +120,15 @@ def calendar(request):
     grid_first = first - dt.timedelta(days=first.weekday())
     grid_last = last + dt.timedelta(days=(7 - last.weekday()) % 7)
     meetings = selectors.calendar_for_user(user=request.user, start=_aware(grid_first), end=_aware(grid_last))
+    # A month holds hundreds of meetings: each one's link and times are made here once, not by a reverse()
+    # and two date filters per meeting in the template (they were most of the page's time).
+    url_of, badge = _detail_url_maker(), _badge_maker()
     by_day: dict[dt.date, list[Meeting]] = {}
     for m in meetings:
-        by_day.setdefault(timezone.localtime(m.starts_at).date(), []).append(m)
+        starts, ends = timezone.localtime(m.starts_at), timezone.localtime(m.ends_at)
+        m.url, m.starts_hm, m.ends_hm = url_of(m.pk), starts.strftime("%H:%M"), ends.strftime("%H:%M")
+        m.badge_css, m.badge_label = badge(m)
+        by_day.setdefault(starts.date(), []).append(m)
     today = timezone.localdate()
     days = [grid_first + dt.timedelta(days=i) for i in range((grid_last - grid_first).days)]
     cells = [
