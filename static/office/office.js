@@ -118,8 +118,25 @@
   if (summary) { summary.focus(); } else if (message) { message.focus({ preventScroll: false }); }
 
   if (window.htmx) {
+    // A refresh that replaces the part of the page holding the focus (the inbox re-read when the live
+    // count changes) gives the focus back to the element of the same id, so the person stays put.
+    // (A second refresh may come before the first one settles: the id is kept until it is given back.)
+    var keepFocus = null, keptAt = 0;
+    function giveFocusBack() {
+      if (!keepFocus || Date.now() - keptAt > 5000) { keepFocus = null; return; }
+      var again = document.getElementById(keepFocus);
+      if (!again) return;
+      keepFocus = null;
+      if (document.activeElement !== again) again.focus({ preventScroll: true });
+    }
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var active = document.activeElement, target = event.detail.target;
+      if (active && active.id && target && target.contains(active)) { keepFocus = active.id; keptAt = Date.now(); }
+    });
+    document.body.addEventListener("htmx:afterSettle", giveFocusBack);
     document.body.addEventListener("htmx:afterSwap", function (event) {
       var target = event.detail.target;
+      giveFocusBack();
       if (!target) return;
       labelTables(target);
       sizeBars(target);
