@@ -35,18 +35,16 @@ def _audit(browser, live_server, world, axe_source, viewport) -> tuple[list[str]
     # the sign-in page, as a stranger sees it, and with its error
     contexts = [("anon", None)] + [(role, world.clients[role]) for role in by_role]
     for role, client in contexts:
-        context = signed_in_context(
-            browser, live_server, client or world.clients["anon"], viewport=viewport, bypass_csp=False
-        )
+        context = signed_in_context(browser, live_server, client or world.clients["anon"], viewport=viewport)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
         # anything the content security policy refused (an inline script or style, a foreign source)
         page.on(
             "console",
-            lambda msg, errors=errors: errors.append(f"CSP: {msg.text}")
-            if "Content Security Policy" in msg.text
-            else None,
+            lambda msg, errors=errors: (
+                errors.append(f"CSP: {msg.text}") if "Content Security Policy" in msg.text else None
+            ),
         )
         try:
             if role == "anon":

@@ -25,7 +25,7 @@ WATCH_JS = """() => {
 
 def _wait_refreshes(page, n: int) -> None:
     start = page.evaluate("window.__swaps")
-    page.wait_for_function(f"window.__swaps >= {start + n}", timeout=20_000)
+    page.wait_for_function(f"() => window.__swaps >= {start + n}", timeout=20_000)
 
 
 def test_the_alarm_is_announced_once_per_new_alarm_and_focus_survives_the_refresh(
@@ -60,7 +60,7 @@ def test_the_alarm_is_announced_once_per_new_alarm_and_focus_survives_the_refres
         phone_due_at=now + dt.timedelta(minutes=2),  # inside the 5-minute warning lead
         written_due_at=now + dt.timedelta(hours=1),
     )
-    page.wait_for_function("window.__announced.length >= 1", timeout=20_000)
+    page.wait_for_function("() => window.__announced.length >= 1", timeout=20_000)
     _wait_refreshes(page, 3)
     announced = page.evaluate("window.__announced")
     assert len(announced) == 1, announced  # the new alarm once, not once per refresh or per second

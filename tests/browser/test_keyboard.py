@@ -150,10 +150,12 @@ def test_after_mark_as_read_the_focus_stays_and_the_two_counts_agree(live_server
     assert page.get_by_test_id("inbox-unread").inner_text().startswith("1")
     page.locator(f"#mark-read-{world.notification.pk}").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-testid=unread-count]').innerText === '0'")
-    page.wait_for_function("document.querySelector('[data-testid=inbox-unread]').innerText.startsWith('0')")
+    page.wait_for_function("() => document.querySelector('[data-testid=unread-count]').innerText === '0'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=inbox-unread]').innerText.startsWith('0')"
+    )
     # the inbox re-reads itself when the live count changes: the focus must survive that refresh too
-    page.wait_for_function("window.__officeLive && window.__officeLive.polls >= 2", timeout=15_000)
+    page.wait_for_function("() => window.__officeLive && window.__officeLive.polls >= 2", timeout=15_000)
     focused = _focused(page)
     assert focused["id"] == f"mark-read-{world.notification.pk}" and focused["text"] == "已读"
     context.close()

@@ -88,7 +88,7 @@ def _tick_until(predicate, timeout: float):
 
 
 def _banner_within_5s(page, alarm: Notification) -> None:
-    page.wait_for_function(f"'{alarm.pk}' in (window.__alarmSeen || {{}})", timeout=8_000)
+    page.wait_for_function(f"() => '{alarm.pk}' in (window.__alarmSeen || {{}})", timeout=8_000)
     seen_ms = page.evaluate(f"window.__alarmSeen['{alarm.pk}']")
     raised_ms = alarm.created_at.timestamp() * 1000
     assert seen_ms - raised_ms < 5_000, f"banner {seen_ms - raised_ms:.0f} ms after the alarm"
@@ -132,13 +132,13 @@ def test_three_open_pages_each_see_the_reports_alarm_within_5_seconds(live_serve
         _banner_within_5s(director_page, _alarm(report, 2, director))
 
         # the tab's title flashes while the alarm is open
-        director_page.wait_for_function("document.title.startsWith('【警报】')", timeout=3_000)
+        director_page.wait_for_function("() => document.title.startsWith('【警报】')", timeout=3_000)
         # the inbox under the badge agrees with it, without a reload
         unread = Notification.objects.filter(
             recipient=director, channel="inbox", read_at__isnull=True
         ).count()
         director_page.wait_for_function(
-            f"document.querySelector('[data-testid=inbox-unread]').textContent.trim().startsWith('{unread} ')",
+            f"() => document.querySelector('[data-testid=inbox-unread]').textContent.trim().startsWith('{unread} ')",
             timeout=6_000,
         )
         assert director_page.get_by_test_id("unread-count").inner_text().strip() == str(unread)
@@ -146,7 +146,7 @@ def test_three_open_pages_each_see_the_reports_alarm_within_5_seconds(live_serve
         # 知道了: the banner goes, focus stays on the page, the message is read
         director_page.get_by_test_id(f"alarm-{_alarm(report, 2, director).pk}").get_by_role("button").click()
         director_page.wait_for_function(
-            "!document.getElementById('office-alarms').classList.contains('has-alarms')", timeout=5_000
+            "() => !document.getElementById('office-alarms').classList.contains('has-alarms')", timeout=5_000
         )
         assert _alarm(report, 2, director).read_at is not None
 
@@ -154,7 +154,7 @@ def test_three_open_pages_each_see_the_reports_alarm_within_5_seconds(live_serve
         board = pages["officer"][1]
         cell = board.locator(f"[data-key='report-{report.pk}-phone']")
         board.wait_for_function(
-            f"document.querySelector(\"[data-key='report-{report.pk}-phone']\").classList.contains('limit-overdue')",
+            f"() => document.querySelector(\"[data-key='report-{report.pk}-phone']\").classList.contains('limit-overdue')",
             timeout=8_000,
         )
         assert cell.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(248, 215, 218)"

@@ -48,7 +48,9 @@ def test_sign_in_instruct_assign_and_turn_into_a_supervision_item_in_the_browser
     page.wait_for_selector("[data-testid=action-propose]")
     page.fill("#id_proposal", "拟请李志强副主任阅示。")
     page.click("[data-testid=action-propose]")
-    page.wait_for_function("document.querySelector('[data-testid=incoming-status]').innerText === '待批示'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=incoming-status]').innerText === '待批示'"
+    )
     context.close()
 
     context, page = _as(browser, live_server, leader)
@@ -61,11 +63,15 @@ def test_sign_in_instruct_assign_and_turn_into_a_supervision_item_in_the_browser
     assert "批示内容" in alert.inner_text()
     page.fill("#id_instruction", "请市住建局于月底前拿出整改方案，督办室跟踪督办。")
     page.click("[data-testid=action-instruct]")
-    page.wait_for_function("document.querySelector('[data-testid=incoming-status]').innerText === '待交办'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=incoming-status]').innerText === '待交办'"
+    )
     # a deputy is a 收文 clerk too: the assignment, to the unit
     page.select_option("#id_handler_unit", str(unit.pk))
     page.click("[data-testid=action-assign]")
-    page.wait_for_function("document.querySelector('[data-testid=incoming-status]').innerText === '办理中'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=incoming-status]').innerText === '办理中'"
+    )
     # and a supervision manager: 转督办
     page.click("[data-testid=action-to-supervision]")
     page.wait_for_selector("[data-testid=incoming-supervision] a")

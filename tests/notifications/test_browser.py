@@ -30,14 +30,18 @@ def test_marking_read_updates_row_and_badge_without_reload(live_server, page):  
     page.wait_for_url(re.compile(r"/notifications/$"))
 
     badge = page.get_by_test_id("unread-count")
-    page.wait_for_function("document.querySelector('[data-testid=unread-count]').textContent.trim() === '2'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=unread-count]').textContent.trim() === '2'"
+    )
     page.evaluate("window.__notReloaded = true")
 
     row = page.locator(f"#notification-{first.pk}")
     row.get_by_role("button", name="标为已读").click()
-    page.wait_for_function(f"!document.querySelector('#notification-{first.pk} button')")
+    page.wait_for_function(f"() => !document.querySelector('#notification-{first.pk} button')")
     assert "已读" in row.inner_text()
-    page.wait_for_function("document.querySelector('[data-testid=unread-count]').textContent.trim() === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=unread-count]').textContent.trim() === '1'"
+    )
     assert badge.inner_text().strip() == "1"
     assert page.evaluate("window.__notReloaded") is True  # same page: no reload happened
     assert broken == []
