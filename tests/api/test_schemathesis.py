@@ -75,6 +75,14 @@ ACCEPTED_FAILURES: list[tuple[str, str | None, set[str] | None, tuple[str, ...],
     (
         "ST202",
         "POST /api/v1/information/reports",
+        {"urgent_report"},
+        ("只能关联本单位近期报送的紧急信息",),
+        "urgent_report must be one of the unit's own urgent reports of the last "
+        "INFORMATION_URGENT_LINK_DAYS days: a rule about the stored rows.",
+    ),
+    (
+        "ST202",
+        "POST /api/v1/information/reports",
         {"facts_at"},
         ("不能晚于现在", "天前"),
         "A report's facts happened between a year ago (INFORMATION_FACTS_MAX_AGE_DAYS) and now: a rule "
