@@ -1,4 +1,4 @@
-"""The tamper-evident chain of the audit trail and the classified-access log.
+"""The tamper-evident chains of the audit trail, the classified-access log and the security log.
 
 Each row carries ``prev_hash`` (the previous row's hash in the same log) and ``row_hash`` =
 SHA-256(prev_hash ‖ the row's canonical content). The head of each chain (``AuditChain``: the last
@@ -11,19 +11,30 @@ a row deleted, or a row inserted by hand without rebuilding the rest is found, a
 is named. The head hash is also written into every backup manifest, so a chain rebuilt from the start
 by someone with database access no longer matches what the backups recorded.
 
+Every chain is named in ``REGISTRY`` (its model, its content function); linking, verifying and archiving
+are the same code for each. The security log's content is defined beside it (office/security/chain.py).
+
 The cost: audited transactions queue on the head row from their first audit row to their commit
 (short: services write the trail at their end). That is the price of an order nobody can dispute.
 """
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from .models import AuditArchive
 
 GENESIS = "0" * 64
+# The business audit's chains (audit_verify's total counts these); every chain the office keeps is in
+# REGISTRY below.
 CHAINS = ("audit_event", "access_log")
 
 
@@ -39,39 +50,75 @@ def _timestamp(value) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value else ""
 
 
+def audit_event_content(row) -> str:
+    fields = [
+        "audit_event",
+        _timestamp(row.created_at),
+        str(row.actor_id or ""),
+        row.actor_label,
+        row.verb,
+        str(row.subject_type_id or ""),
+        row.subject_id,
+        row.subject_repr,
+        _canonical_json(row.data or {}),
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def access_log_content(row) -> str:
+    fields = [
+        "access_log",
+        _timestamp(row.created_at),
+        str(row.actor_id or ""),
+        row.actor_label,
+        row.action,
+        str(row.subject_type_id or ""),
+        row.subject_id,
+        row.subject_repr,
+        row.classification,
+        str(row.ip or ""),
+        row.user_agent,
+        row.path,
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    """One hash chain: the model of its rows ("app_label.Model") and the function giving a row's hashed
+    content (dotted path). Both by name, resolved on use: this module is imported before the apps are
+    ready (by models' ``save``), and the security log's chain lives in an app that depends on this one."""
+
+    model: str
+    content: str
+
+
+REGISTRY: dict[str, ChainSpec] = {
+    "audit_event": ChainSpec("audit.AuditEvent", "office.audit.chain.audit_event_content"),
+    "access_log": ChainSpec("audit.AccessLog", "office.audit.chain.access_log_content"),
+    "security_event": ChainSpec("security.SecurityEvent", "office.security.chain.content_of"),
+}
+
+
+@cache
+def _content_function(name: str) -> Callable[[object], str]:
+    try:
+        spec = REGISTRY[name]
+    except KeyError:  # pragma: no cover - a programming error
+        raise ValueError(f"no such chain: {name!r}") from None
+    return import_string(spec.content)
+
+
+def model_of(name: str) -> Any:  # a ChainedRow subclass with a created_at; typed loosely, found by name
+    from django.apps import apps
+
+    return apps.get_model(REGISTRY[name].model)
+
+
 def content_of(row, name: str) -> str:
     """The row's fields that the hash covers, in a fixed order (its id excluded: the chain orders it).
-    ``name`` is the chain ("audit_event" or "access_log"); rows of migrations' historical models work too."""
-    if name == "audit_event":
-        fields = [
-            "audit_event",
-            _timestamp(row.created_at),
-            str(row.actor_id or ""),
-            row.actor_label,
-            row.verb,
-            str(row.subject_type_id or ""),
-            row.subject_id,
-            row.subject_repr,
-            _canonical_json(row.data or {}),
-        ]
-    elif name == "access_log":
-        fields = [
-            "access_log",
-            _timestamp(row.created_at),
-            str(row.actor_id or ""),
-            row.actor_label,
-            row.action,
-            str(row.subject_type_id or ""),
-            row.subject_id,
-            row.subject_repr,
-            row.classification,
-            str(row.ip or ""),
-            row.user_agent,
-            row.path,
-        ]
-    else:  # pragma: no cover - a programming error
-        raise ValueError(f"no such chain: {name!r}")
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    ``name`` is the chain (a key of ``REGISTRY``); rows of migrations' historical models work too."""
+    return _content_function(name)(row)
 
 
 def digest(prev_hash: str, row, name: str) -> str:
@@ -79,17 +126,17 @@ def digest(prev_hash: str, row, name: str) -> str:
 
 
 def chain_name(row) -> str:
-    from .models import AuditEvent
+    label = row._meta.label
+    return next(name for name, spec in REGISTRY.items() if spec.model == label)
 
-    return "audit_event" if isinstance(row, AuditEvent) else "access_log"
 
-
-def chain_insert(row, save) -> None:
-    """Link ``row`` onto its chain and insert it with ``save()`` — all under the head's row lock."""
+def chain_insert(row, save, name: str | None = None) -> None:
+    """Link ``row`` onto its chain (``name``, or the one its model is registered for) and insert it with
+    ``save()`` — all under the head's row lock."""
     from .models import AuditChain
 
     with transaction.atomic():
-        name = chain_name(row)
+        name = name or chain_name(row)
         AuditChain.objects.get_or_create(name=name, defaults={"last_hash": GENESIS})
         head = AuditChain.objects.select_for_update().get(name=name)
         row.prev_hash = head.last_hash
@@ -119,9 +166,9 @@ def _rows(model) -> Iterator:
 
 def verify_chain(name: str) -> ChainReport:
     """Walk one chain in id order and recompute every hash; stop at the first row that does not match."""
-    from .models import AccessLog, AuditArchive, AuditChain, AuditEvent
+    from .models import AuditArchive, AuditChain
 
-    model = AuditEvent if name == "audit_event" else AccessLog
+    model = model_of(name)
     prev = GENESIS
     archived = AuditArchive.objects.filter(chain=name).order_by("-last_id").first()
     if archived is not None:  # the older rows are in an archive file: the table resumes after its last row
@@ -182,28 +229,32 @@ class RetentionRefused(ValueError):
     pass
 
 
-def archive_chain_prefix(name: str, *, before, directory) -> "object | None":
+def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | None":
     """Move the rows of chain ``name`` created before ``before`` (a prefix of the chain, in id order) to a
     JSON-lines file in ``directory`` and delete them; record an ``AuditArchive`` with the file's checksum
     and the last archived row's hash (where the chain in the table now resumes). Refuses a cut-off inside
-    the retention period; the database refuses it too (PostgreSQL trigger)."""
+    the retention period; the database refuses it too (each log's PostgreSQL trigger lets a deletion
+    through only under ``office.audit_archiving`` and only of rows older than 180 days). Any chain of
+    ``REGISTRY``; ``None`` when it has no row older than the cut-off."""
     from datetime import timedelta
     from pathlib import Path
 
     from django.utils import timezone
 
-    from .models import AccessLog, AuditArchive, AuditChain, AuditEvent
+    from .models import AuditArchive, AuditChain
 
     limit = timezone.now() - timedelta(days=retention_days())
     if before > limit:
         raise RetentionRefused(
             f"审计记录至少保存{retention_days()}天：只能归档{timezone.localtime(limit):%Y-%m-%d %H:%M}以前的记录。"
         )
-    model = AuditEvent if name == "audit_event" else AccessLog
+    model = model_of(name)
     with transaction.atomic():
-        head = AuditChain.objects.select_for_update().get(name=name)
+        head = AuditChain.objects.select_for_update().filter(name=name).first()
+        if head is None:  # no row was ever written to this chain
+            return None
         rows = []
-        for row in model.objects.order_by("id").iterator(chunk_size=2000):
+        for row in model._default_manager.order_by("id").iterator(chunk_size=2000):
             if row.created_at >= before:
                 break
             rows.append(row)
@@ -243,6 +294,6 @@ def archive_chain_prefix(name: str, *, before, directory) -> "object | None":
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SELECT set_config('office.audit_archiving', 'on', true)")
-        model.objects.filter(pk__lte=rows[-1].pk)._raw_delete(model.objects.db)
+        model._default_manager.filter(pk__lte=rows[-1].pk)._raw_delete(model._default_manager.db)
         AuditChain.objects.filter(pk=head.pk).update(rows=models.F("rows") - len(rows))
         return archive

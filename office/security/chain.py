@@ -1,13 +1,13 @@
 """The security log's hash chain: the scheme of office/audit/chain.py (SHA-256 of the previous row's hash
 and the row's canonical content, the head in ``AuditChain`` under a row lock), for a third chain named
-``security_event``. ``manage.py audit_verify`` walks it after the business audit's chains."""
+``security_event``, registered in ``office.audit.chain.REGISTRY`` with this module's ``content_of``.
+Linking, verifying (``manage.py audit_verify``, resuming after an archive) and archiving
+(``manage.py audit_archive``) are the shared code of office/audit/chain.py."""
 
-import hashlib
 import json
 
-from django.db import models, transaction
-
-from office.audit.chain import GENESIS, ChainReport, _canonical_json, _timestamp
+from office.audit import chain as audit_chain
+from office.audit.chain import ChainReport, _canonical_json, _timestamp
 
 CHAIN = "security_event"
 
@@ -32,47 +32,15 @@ def content_of(row) -> str:
 
 
 def digest(prev_hash: str, row) -> str:
-    return hashlib.sha256((prev_hash + content_of(row)).encode("utf-8")).hexdigest()
+    return audit_chain.digest(prev_hash, row, CHAIN)
 
 
 def security_chain_insert(row, save) -> None:
     """Link ``row`` onto the security chain and insert it with ``save()``, under the head's row lock."""
-    from office.audit.models import AuditChain
-
-    with transaction.atomic():
-        AuditChain.objects.get_or_create(name=CHAIN, defaults={"last_hash": GENESIS})
-        head = AuditChain.objects.select_for_update().get(name=CHAIN)
-        row.prev_hash = head.last_hash
-        row.row_hash = digest(head.last_hash, row)
-        save()
-        AuditChain.objects.filter(name=CHAIN).update(
-            last_id=row.pk, last_hash=row.row_hash, rows=models.F("rows") + 1
-        )
+    audit_chain.chain_insert(row, save, CHAIN)
 
 
 def verify_security_chain() -> ChainReport:
-    """Walk the security log in id order and recompute every hash; stop at the first row that breaks."""
-    from office.audit.models import AuditArchive, AuditChain
-
-    from .models import SecurityEvent
-
-    prev = GENESIS
-    archived = AuditArchive.objects.filter(chain=CHAIN).order_by("-last_id").first()
-    if archived is not None:
-        prev = archived.last_hash
-    count = 0
-    last_id = None
-    for row in SecurityEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if row.prev_hash != prev:
-            return ChainReport(CHAIN, count, prev, row.pk, "上一条记录的哈希不符（记录被删除、插入或重排）")
-        if row.row_hash != digest(prev, row):
-            return ChainReport(CHAIN, count, prev, row.pk, "记录内容与其哈希不符（记录被修改）")
-        prev = row.row_hash
-        last_id = row.pk
-        count += 1
-    head = AuditChain.objects.filter(name=CHAIN).first()
-    if head is not None and (
-        head.last_hash != prev or head.rows != count or (head.last_id or None) != last_id
-    ):
-        return ChainReport(CHAIN, count, prev, None, "链头与最后一条记录不符（末尾记录被删除或链被重建）")
-    return ChainReport(CHAIN, count, prev)
+    """Walk the security log in id order from where its archive ends and recompute every hash; stop at
+    the first row that breaks."""
+    return audit_chain.verify_chain(CHAIN)

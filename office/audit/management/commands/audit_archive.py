@@ -1,4 +1,5 @@
-"""``manage.py audit_archive --before YYYY-MM-DD``: move audit and access-log rows older than the cut-off
+"""``manage.py audit_archive --before YYYY-MM-DD``: move the rows of every hash chain — the audit trail,
+the classified-access log and the security log (``office.audit.chain.REGISTRY``) — older than the cut-off
 (never inside the retention period, OFFICE_AUDIT_RETENTION_DAYS, at least 180 days) to JSON-lines files
 under OFFICE_AUDIT_ARCHIVE_DIR, each recorded with its checksum and the chain's hash where the table resumes."""
 
@@ -9,12 +10,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from office.audit.chain import CHAINS, RetentionRefused, archive_chain_prefix
+from office.audit.chain import REGISTRY, RetentionRefused, archive_chain_prefix
 from office.conf import office_setting
 
 
 class Command(BaseCommand):
-    help = "Archive audit rows older than the cut-off (at least 180 days old) to files, keeping the chain verifiable."
+    help = "Archive audit and security log rows older than the cut-off (at least 180 days old) to files, keeping the chains verifiable."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         directory = Path(
             to or office_setting("OFFICE_AUDIT_ARCHIVE_DIR", str(settings.VAR_DIR / "audit-archive"))
         )
-        for name in CHAINS:
+        for name in REGISTRY:
             try:
                 archive = archive_chain_prefix(name, before=cutoff, directory=directory)
             except RetentionRefused as exc:
