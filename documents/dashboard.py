@@ -14,6 +14,8 @@ from office.dashboard.registry import (
     register_my_work,
     register_panel,
     register_to_read,
+    rows_and_count,
+    shared,
 )
 
 from . import access, selectors
@@ -38,21 +40,32 @@ def _todo_url() -> str:
     return reverse("documents:home") + "?" + urlencode({"tab": "todo"})
 
 
+def _pending(actor) -> tuple[list, int]:
+    """The steps waiting on ``actor`` (the first 30) and their number: one read for the panel and for
+    "my work" in one refresh."""
+    return shared(
+        ("documents.pending", getattr(actor, "pk", None)),
+        lambda: rows_and_count(selectors.my_pending_steps(user=actor), 30),
+    )
+
+
 @register_panel("documents", title=_("公文运转"), template="dashboard/panels/documents.html", order=30)
 def documents_panel(actor, now):
     if not access.can_list(actor) or not access.is_office_staff(actor):
         return None
-    mine = selectors.my_pending_steps(user=actor)
-    late = selectors.steps_past_limit(user=actor, now=now)
-    proposed = incoming.incoming_list_for_user(user=actor, status=IncomingStatus.PROPOSED)
+    mine, mine_count = _pending(actor)
+    late, late_count = rows_and_count(selectors.steps_past_limit(user=actor, now=now), 6)
+    proposed, proposed_count = rows_and_count(
+        incoming.incoming_list_for_user(user=actor, status=IncomingStatus.PROPOSED), 6
+    )
     return {
-        "mine_count": mine.count(),
+        "mine_count": mine_count,
         "mine": [{"step": s, "url": _doc_url(s.document)} for s in mine[:6]],
         "mine_url": _todo_url(),
-        "late_count": late.count(),
-        "late": [{"step": s, "url": _doc_url(s.document)} for s in late[:6]],
-        "proposed_count": proposed.count(),
-        "proposed": [{"doc": d, "url": d.get_absolute_url()} for d in proposed[:6]],
+        "late_count": late_count,
+        "late": [{"step": s, "url": _doc_url(s.document)} for s in late],
+        "proposed_count": proposed_count,
+        "proposed": [{"doc": d, "url": d.get_absolute_url()} for d in proposed],
         "proposed_url": reverse("documents:incoming-list")
         + "?"
         + urlencode({"status": IncomingStatus.PROPOSED}),
@@ -62,7 +75,7 @@ def documents_panel(actor, now):
 @register_my_work("documents")
 def documents_work(actor, now) -> list[WorkItem]:
     items: list[WorkItem] = []
-    for step in selectors.my_pending_steps(user=actor)[:30]:
+    for step in _pending(actor)[0]:
         items.append(
             WorkItem(
                 "documents",

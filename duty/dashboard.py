@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,28 +17,23 @@ from office.dashboard.registry import (
     register_due_soon,
     register_my_work,
     register_panel,
+    shared,
+    shared_if_read,
 )
 
 from . import access, conf
 from .models import ReportStatus
 from .selectors.board import board_state
 from .selectors.logs import handovers_to_acknowledge
-from .selectors.reports import late_reports_count, report_list_for_user
+from .selectors.reports import report_list_for_user
 from .selectors.roster import shift_at
-
-_LAST_BOARD: tuple | None = None
+from .selectors.stats import _month_span
 
 
 def _board(now) -> dict:
-    """The board's state for this ``now``: the panel and the "this week" strip of one dashboard
-    refresh share one reading (the same datetime object); another refresh reads again."""
-    global _LAST_BOARD
-    last = _LAST_BOARD
-    if last is not None and last[0] is now:
-        return last[1]
-    state = board_state(now=now)
-    _LAST_BOARD = (now, state)
-    return state
+    """The board's state for this ``now``: the panel, "my work" and the "this week" strip of one
+    dashboard refresh share one reading; another refresh reads again."""
+    return shared(("duty.board", now), lambda: board_state(now=now))
 
 
 def _report_url(report) -> str:
@@ -50,8 +46,7 @@ def duty_panel(actor, now):
         return None
     state = _board(now)
     local = timezone.localtime(now)
-    open_count = report_list_for_user(user=actor, status=ReportStatus.OPEN).count()
-    late = late_reports_count(user=actor, year=local.year, month=local.month)
+    counts = _report_counts(actor, local)
     loud = any(r["worst"] != "ok" for r in state["reports"]) or state["handover_late"]
     return {
         "current": state["current"],
@@ -62,14 +57,27 @@ def duty_panel(actor, now):
         "reports": state["reports"][:8],
         "lead_seconds": state["lead_seconds"],
         "loud": loud,
-        "open_count": open_count,
+        "open_count": counts["open"],
         "open_url": reverse("duty:report-list") + "?" + urlencode({"status": ReportStatus.OPEN}),
-        "late_count": late,
+        "late_count": counts["late"],
         "late_url": reverse("duty:stats") + "?" + urlencode({"year": local.year, "month": local.month}),
         "gaps": len(state["gaps"]),
         "board_url": reverse("duty:board"),
         "roster_url": reverse("duty:roster-list"),
     }
+
+
+def _report_counts(actor, local) -> dict:
+    """未结 (the report list's ``status=open``) and 本月迟报 (the stats page's late list of the month) in
+    one conditional aggregate; the WHERE keeps both halves on their indexes (status, received_at)."""
+    start, end = _month_span(local.year, local.month)
+    in_month = Q(received_at__range=(start, end))
+    late = in_month & (Q(phone_late=True) | Q(written_late=True))
+    return (
+        report_list_for_user(user=actor)
+        .filter(Q(status=ReportStatus.OPEN) | in_month)
+        .aggregate(open=Count("id", filter=Q(status=ReportStatus.OPEN)), late=Count("id", filter=late))
+    )
 
 
 @register_my_work("duty")
@@ -90,7 +98,9 @@ def duty_work(actor, now) -> list[WorkItem]:
                 due,
             )
         )
-    current = shift_at(now)
+    # In a dashboard refresh the panel has read the board already: its shift, not another read.
+    board = shared_if_read(("duty.board", now))
+    current = board["current"] if board is not None else shift_at(now)
     if current is None or not access.is_on_shift(actor, current):
         return items
     state = _board(now)
@@ -144,8 +154,6 @@ def duty_due_soon(actor, now, until) -> list[WorkItem]:
 
 @register_briefing("duty", order=20)
 def duty_briefing(actor, start, end, ahead_end) -> dict | None:
-    from django.db.models import Count, Q
-
     from .models import Handover
     from .selectors.roster import roster_gaps
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from office.dashboard.registry import WorkItem, register_my_work, register_panel
+from office.dashboard.registry import WorkItem, register_my_work, register_panel, rows_and_count
 
 from . import access, selectors
 
@@ -17,10 +17,10 @@ from . import access, selectors
 def research_panel(actor, now) -> dict | None:
     if not access.is_manager(actor):
         return None
-    behind = list(selectors.topics_behind_plan(user=actor)[:5])
+    behind, behind_count = rows_and_count(selectors.topics_behind_plan(user=actor), 5)
     return {
         "behind": behind,
-        "behind_count": selectors.topics_behind_plan(user=actor).count(),
+        "behind_count": behind_count,
         "list_url": reverse("research:topics") + "?behind=1",
     }
 

@@ -6,21 +6,34 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from office.dashboard.registry import WorkItem, register_briefing, register_my_work, register_panel
+from office.dashboard.registry import (
+    WorkItem,
+    register_briefing,
+    register_my_work,
+    register_panel,
+    rows_and_count,
+    shared,
+    shared_if_read,
+)
 
 from . import access, selectors
 from .models import CampaignStatus, SubmissionStatus
 
 
 def _open_campaign(actor):
-    return (
-        selectors.campaign_list_for_user(user=actor)
-        .filter(status=CampaignStatus.OPEN)
-        .order_by("-opened_at", "-id")
-        .first()
+    """The open campaign this person may see: read once per refresh for the panel and "my work"."""
+    return shared(
+        ("suggestions.open_campaign", getattr(actor, "pk", None)),
+        lambda: (
+            selectors.campaign_list_for_user(user=actor)
+            .filter(status=CampaignStatus.OPEN)
+            .order_by("-opened_at", "-id")
+            .first()
+        ),
     )
 
 
@@ -33,11 +46,15 @@ def suggestions_panel(actor, now):
     campaign = _open_campaign(actor)
     if campaign is None:
         return {"campaign": None}
-    progress = selectors.campaign_progress(campaign)
+    progress = shared(("suggestions.progress", campaign.pk), lambda: selectors.campaign_progress(campaign))
     sections = selectors.short_list_for_user(user=actor, campaign=campaign, progress=progress)
     replies = selectors.submission_list_for_user(
         user=actor, campaign=campaign, filters={"status": SubmissionStatus.ASSIGNED}
     )
+    # The number waiting for a reply and the five soonest due, in one read: soonest due first, the ones
+    # without a deadline after them (and left out of the short list). The tags are not shown.
+    due_first = replies.prefetch_related(None).order_by(F("reply_due_at").asc(nulls_last=True), "id")
+    soonest, replies_count = rows_and_count(due_first, 5)
     items_url = reverse("suggestions:items", kwargs={"pk": campaign.pk})
     return {
         "campaign": campaign,
@@ -49,12 +66,26 @@ def suggestions_panel(actor, now):
         "short_count": sum(len(s.people) for s in sections),
         "items_count": campaign.item_count,
         "items_url": items_url,
-        "replies_count": replies.count(),
-        "replies": list(replies.exclude(reply_due_at=None).order_by("reply_due_at", "id")[:5]),
+        "replies_count": replies_count,
+        "replies": [s for s in soonest if s.reply_due_at is not None],
         "replies_url": items_url + "?" + urlencode({"status": SubmissionStatus.ASSIGNED}),
         "deadline_passed": now > campaign.deadline,
         "mine_first": bool(sections) and not access.is_manager(actor),
     }
+
+
+def _short_by(actor, campaign) -> int | None:
+    """How many items ``actor`` has given when he is a participant short of the minimum, else None. In
+    a dashboard refresh the panel has read every participant's count (the campaign's progress): the
+    same answer, without asking again."""
+    progress = shared_if_read(("suggestions.progress", campaign.pk))
+    if progress is not None:
+        me = next((p for p in progress.short if p.user_id == getattr(actor, "pk", None)), None)
+        return me.count if me is not None else None
+    if not access.is_participant(actor, campaign):
+        return None
+    have = selectors.my_count(user=actor, campaign=campaign)
+    return have if have < campaign.min_per_person else None
 
 
 @register_my_work("suggestions")
@@ -63,22 +94,20 @@ def suggestions_work(actor, now) -> list[WorkItem]:
         return []
     items: list[WorkItem] = []
     campaign = _open_campaign(actor)
-    if campaign is not None and access.is_participant(actor, campaign):
-        have = selectors.my_count(user=actor, campaign=campaign)
-        if have < campaign.min_per_person:
-            items.append(
-                WorkItem(
-                    "suggestions",
-                    str(_("提交意见")),
-                    campaign.title,
-                    reverse("suggestions:submit", kwargs={"pk": campaign.pk}),
-                    campaign.deadline,
-                    detail=str(
-                        _("已交 %(have)s 条，至少 %(min)s 条")
-                        % {"have": have, "min": campaign.min_per_person}
-                    ),
-                )
+    have = _short_by(actor, campaign) if campaign is not None else None
+    if campaign is not None and have is not None:
+        items.append(
+            WorkItem(
+                "suggestions",
+                str(_("提交意见")),
+                campaign.title,
+                reverse("suggestions:submit", kwargs={"pk": campaign.pk}),
+                campaign.deadline,
+                detail=str(
+                    _("已交 %(have)s 条，至少 %(min)s 条") % {"have": have, "min": campaign.min_per_person}
+                ),
             )
+        )
     assigned = selectors.submission_list_for_user(user=actor, filters={"status": SubmissionStatus.ASSIGNED})
     for s in assigned.filter(assignee_id=actor.pk).order_by("reply_due_at", "id")[:20]:
         items.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,12 @@ from office.dashboard.registry import (
     register_due_soon,
     register_my_work,
     register_panel,
+    rows_and_count,
+    shared,
 )
 
 from . import access, selectors
-from .models import Light, StepKind
+from .models import ACTIVE_STATUSES, Light, StepKind, SupervisionItem
 
 
 def _list(**params) -> str:
@@ -51,6 +54,36 @@ def _unit_ranking(actor) -> list[dict]:
     return list(ranking or [])
 
 
+def _counts(actor, now) -> dict:
+    """The lights, rungs and internal assignments in one aggregate, shared by the two panels."""
+    return shared(
+        ("supervision.counts", getattr(actor, "pk", None), now),
+        lambda: selectors.dashboard_counts(user=actor, now=now),
+    )
+
+
+# What the panel's short lists and the "this week" strip show of an item.
+_ROW_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "due_at",
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "assignee__username",
+    "assignee__staff__name",
+)
+
+
+def _rows(actor, condition: Q):
+    """Items for a short list, scoped as the list page scopes them (``access.item_scope``), soonest due
+    first. Not through ``item_list_for_user``: these rows show no light, and compiling the list's light
+    annotation (three conditions, each with its own subquery) cost more than reading the rows; only the
+    fields a row shows are read."""
+    qs = access.item_scope(actor=actor, qs=SupervisionItem.objects.filter(condition))
+    return qs.select_related("lead_unit", "assignee__staff").only(*_ROW_FIELDS).order_by("due_at", "id")
+
+
 def _who(item) -> str:
     if item.lead_unit is not None:
         return item.lead_unit.short_name or item.lead_unit.name
@@ -61,15 +94,15 @@ def _who(item) -> str:
 def supervision_panel(actor, now):
     if not access.is_office_staff(actor):
         return None
-    counts = selectors.dashboard_counts(user=actor, now=now)
+    counts = _counts(actor, now)
     today = timezone.localtime(now).date()
     week_end = today + dt.timedelta(days=6 - today.weekday())
-    # The calendar week, as the list's due_from/due_to filters count it (local dates).
-    due_qs = selectors.items_due_qs(
-        user=actor,
-        start=timezone.make_aware(dt.datetime.combine(today, dt.time.min)),
-        end=timezone.make_aware(dt.datetime.combine(week_end, dt.time.max)),
-        now=now,
+    # The calendar week, as the list's active=1&due_from=&due_to= counts it (local dates).
+    due_qs = _rows(
+        actor,
+        Q(status__in=ACTIVE_STATUSES)
+        & Q(due_at__gte=timezone.make_aware(dt.datetime.combine(today, dt.time.min)))
+        & Q(due_at__lte=timezone.make_aware(dt.datetime.combine(week_end, dt.time.max))),
     )
     lights = [
         {"code": Light.RED, "label": _("红灯"), "n": counts["red"], "url": _list(light=Light.RED)},
@@ -90,6 +123,7 @@ def supervision_panel(actor, now):
         )
     ]
     chart = selectors.weekly_opened_closed(user=actor, now=now)
+    due_week, due_week_count = rows_and_count(due_qs, 10)
     return {
         "active": counts["active"],
         "active_url": _list(active=1),
@@ -97,13 +131,13 @@ def supervision_panel(actor, now):
         "rungs": rungs,
         "overdue": [
             {"item": i, "url": _detail(i), "days": max(0, (now - i.due_at).days), "who": _who(i)}
-            for i in selectors.most_overdue(user=actor, now=now)
+            for i in _rows(actor, selectors.light_q(Light.RED, now))[:10]  # the longest overdue
         ],
         "overdue_url": _list(light=Light.RED),
         "units": _unit_ranking(actor),
         "stats_url": reverse("supervision:stats"),
-        "due_week": [{"item": i, "url": _detail(i)} for i in due_qs[:10]],
-        "due_week_count": due_qs.count(),
+        "due_week": [{"item": i, "url": _detail(i)} for i in due_week],
+        "due_week_count": due_week_count,
         "due_week_url": _list(active=1, due_from=today.isoformat(), due_to=week_end.isoformat()),
         "week_end": week_end,
         "chart": chart,
@@ -118,7 +152,7 @@ def assignments_panel(actor, now):
     own come first and put the panel first on his dashboard."""
     if not access.is_office_staff(actor):
         return None
-    counts = selectors.dashboard_counts(user=actor, now=now)
+    counts = _counts(actor, now)
     items = selectors.internal_assignments(user=actor, now=now)
     mine = [i for i in items if i.assignee_id == actor.pk]
     rows = [
@@ -204,7 +238,7 @@ def supervision_due_soon(actor, now, until) -> list[WorkItem]:
             i.due_at,
             detail=i.lead_unit.name if i.lead_unit else _person(i.assignee),
         )
-        for i in selectors.items_due_between(user=actor, start=now, end=until)
+        for i in _rows(actor, Q(status__in=ACTIVE_STATUSES, due_at__gte=now, due_at__lte=until))[:20]
     ]
 
 

@@ -35,3 +35,9 @@ def briefing_enabled() -> bool:
 def ranking_cache_seconds() -> int:
     """The units' on-time ranking reads every item ever issued: shared for this long (0: never)."""
     return int(office_setting("DASHBOARD_RANKING_CACHE_SECONDS", 300))
+
+
+def live_cache_seconds() -> int:
+    """How long one viewer's rendered dashboard is kept for the refreshes that find nothing changed
+    (its key names the minute as well, so no copy is served past its minute); 0 reads every time."""
+    return int(office_setting("DASHBOARD_LIVE_CACHE_SECONDS", 120))

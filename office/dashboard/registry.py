@@ -13,8 +13,12 @@ Apps register in their AppConfig.ready(), as they register clock handlers and na
         ...
 
 A panel's builder returns the context its template renders (given both at the top level and as
-``c``); every number in it carries the URL of the list it counts. A my-work provider returns items this actor must act on (the "this week" strip is
-the items due in the next 7 working days).
+``c``, with ``now`` and ``panel``); every number in it carries the URL of the list it counts. The
+template is rendered without the request's context processors and its HTML is kept for the viewer's
+next refreshes while nothing audited changes (office/dashboard/views.py): no ``request``, ``user`` or
+CSRF token in it, and whatever it shows must come from a write that is audited or from the clock (the
+minute). A my-work provider returns items this actor must act on (the "this week" strip is the items
+due in the next 7 working days).
 
 Two more kinds of provider, both optional for an app:
 
@@ -31,12 +35,18 @@ Two more kinds of provider, both optional for an app:
         # the Monday briefing's section: {"title": ..., "last_week": [lines], "week_ahead": [lines]}
         # about [start, end) (the past week) and [end, ahead_end) (the week ahead)
 
-Every provider's query count must not grow with the data (the dashboard's test holds it).
+Every provider's query count must not grow with the data (the dashboard's test holds it). Two helpers
+keep it small: ``shared(key, fn)`` reads a thing once per refresh for every panel and provider that
+needs it (two panels of one app, a panel and its "my work" provider), and ``rows_and_count(qs, n)``
+reads a panel's first rows and the number of all of them in one query.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -133,3 +143,51 @@ def panels() -> list[Panel]:
 
 def my_work_providers() -> dict[str, Callable]:
     return dict(_MY_WORK)
+
+
+# --- one refresh ---------------------------------------------------------------------------------------
+
+_REFRESH: ContextVar[dict | None] = ContextVar("dashboard_refresh", default=None)
+
+
+@contextmanager
+def one_refresh() -> Iterator[None]:
+    """The span of one dashboard refresh: what ``shared`` reads inside it is read once. Nested spans
+    are the outer one's."""
+    if _REFRESH.get() is not None:
+        yield
+        return
+    token = _REFRESH.set({})
+    try:
+        yield
+    finally:
+        _REFRESH.reset(token)
+
+
+def shared(key: tuple, fn: Callable[[], Any]) -> Any:
+    """``fn()`` once per refresh for ``key`` (name the actor in the key when the read is scoped by
+    him); outside a refresh (a provider called alone, the briefing) every call reads again."""
+    memo = _REFRESH.get()
+    if memo is None:
+        return fn()
+    if key not in memo:
+        memo[key] = fn()
+    return memo[key]
+
+
+def shared_if_read(key: tuple) -> Any:
+    """What ``shared`` already read for ``key`` in this refresh, else None (nothing is read)."""
+    memo = _REFRESH.get()
+    return memo.get(key) if memo is not None else None
+
+
+def rows_and_count(qs, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows of ``qs`` and the number of all its rows, in one query (a window count
+    over the whole filtered set, taken before the LIMIT). ``qs`` must not be ``distinct()``: the window
+    would count the duplicates that DISTINCT removes."""
+    from django.db.models import Count, Window
+
+    if qs.query.distinct:
+        raise ValueError("rows_and_count: a distinct() queryset would be miscounted")
+    rows = list(qs.annotate(dashboard_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].dashboard_total if rows else 0)

@@ -6,16 +6,18 @@ from the audit trail, newest first."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import replace
 from typing import Any
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from office.org.types import Actor
 from office.workdays.services import add_working_days
 
 from . import access, conf
-from .registry import WorkItem, due_soon_providers, my_work_providers, panels, to_read_providers
+from .registry import WorkItem, due_soon_providers, my_work_providers, one_refresh, panels, to_read_providers
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -48,7 +50,8 @@ def my_work_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[Wor
     """Every action waiting on ``user`` across the apps, soonest deadline first (none last)."""
     access.my_work_access(actor=user)
     now = now or timezone.now()
-    return sorted(_mark(_collect(my_work_providers(), user, now), now), key=_sort_key)
+    with one_refresh():
+        return sorted(_mark(_collect(my_work_providers(), user, now), now), key=_sort_key)
 
 
 def to_read_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:
@@ -64,15 +67,20 @@ def week_end(now: dt.datetime) -> dt.datetime:
 
 
 def due_soon_for_user(
-    *, user: Actor, now: dt.datetime | None = None, work: list[WorkItem] | None = None
+    *,
+    user: Actor,
+    now: dt.datetime | None = None,
+    work: list[WorkItem] | None = None,
+    until: dt.datetime | None = None,
 ) -> list[WorkItem]:
     """The "this week" strip: the person's own work and, for the leaders, what falls due across the
-    apps (each provider scoped by its app), up to the Nth working day; overdue ones first."""
+    apps (each provider scoped by its app), up to the Nth working day (``until``); overdue ones first."""
     now = now or timezone.now()
-    until = week_end(now)
-    items = list(work if work is not None else my_work_for_user(user=user, now=now))
-    if access.can_view_dashboard(user):
-        items += _mark(_collect(due_soon_providers(), user, now, until), now)
+    until = until or week_end(now)
+    with one_refresh():
+        items = list(work if work is not None else my_work_for_user(user=user, now=now))
+        if access.can_view_dashboard(user):
+            items += _mark(_collect(due_soon_providers(), user, now, until), now)
     seen: set[tuple[str, str]] = set()
     out = []
     for item in sorted(items, key=_sort_key):
@@ -85,26 +93,77 @@ def due_soon_for_user(
 
 def dashboard_for_user(*, user: Actor, now: dt.datetime | None = None) -> dict[str, Any]:
     """Every panel this leader gets (a builder returning None leaves its panel out), the "this week"
-    strip and the person's own work count, from one clock."""
+    strip and the person's own work count, from one clock. One refresh: what two panels or a panel and
+    a provider of one app both need is read once (``registry.shared``)."""
     access.dashboard_access(actor=user)
     now = now or timezone.now()
-    built = []
-    for panel in panels():
-        ctx = panel.build(user, now)
-        if ctx is None:
-            continue
-        built.append({"panel": panel, "ctx": ctx, "first": bool(ctx.get("mine_first"))})
-    # A deputy's panels about the sections in his charge come first (stable: the registry's order).
-    built.sort(key=lambda b: not b["first"])
-    work = my_work_for_user(user=user, now=now)
+    with one_refresh():
+        built = []
+        for panel in panels():
+            ctx = panel.build(user, now)
+            if ctx is None:
+                continue
+            built.append({"panel": panel, "ctx": ctx, "first": bool(ctx.get("mine_first"))})
+        # A deputy's panels about the sections in his charge come first (stable: the registry's order).
+        built.sort(key=lambda b: not b["first"])
+        work = my_work_for_user(user=user, now=now)
+        until = week_end(now)
+        week = due_soon_for_user(user=user, now=now, work=work, until=until)
     return {
         "now": now,
         "panels": built,
-        "week": due_soon_for_user(user=user, now=now, work=work),
-        "week_until": week_end(now),
+        "week": week,
+        "week_until": until,
         "work_count": len(work),
         "work_overdue": sum(1 for w in work if w.overdue),
     }
+
+
+# --- the live fragment's version ---------------------------------------------------------------------
+
+
+def dashboard_cache_key(*, user: Actor, now: dt.datetime) -> str:
+    """The key of ``user``'s rendered dashboard as of ``now``: it moves whenever what the dashboard shows
+    may have changed, so a refresh that finds its key in the cache serves a copy equal to a fresh read.
+
+    - Every write of this system goes through a service that writes the audit trail in its transaction;
+      the head of the audit chain (its row count and the last row's hash, ``office/audit/chain.py``)
+      moves with each commit, in commit order: a transaction that took an earlier id but commits later
+      still moves it, where the newest event id would not.
+    - The viewer's newest inbox message (a notification is not audited).
+    - The minute: the lights, the countdowns' states and "this week" change with the clock alone.
+    - The viewer and his rights: his id, roles and superuser flag (two viewers never share a copy; a
+      role given or taken changes the key at once), the language and the time zone it is rendered in.
+
+    One query (the chain head, with the inbox's newest id as a subquery)."""
+    from django.utils import translation
+
+    from office.audit.models import AuditChain
+    from office.notifications.selectors import notification_list_for_user
+    from office.org.roles import user_roles
+
+    newest_message = notification_list_for_user(user=user).values("id")[:1]
+    head = (
+        AuditChain.objects.filter(name="audit_event")
+        .annotate(message=Subquery(newest_message))
+        .values_list("rows", "last_hash", "message")
+        .first()
+    )
+    row: tuple = (
+        head
+        if head is not None  # else nothing is audited yet
+        else (0, "", notification_list_for_user(user=user).values_list("id", flat=True).first())
+    )
+    parts = [
+        ",".join(sorted(user_roles(user))),
+        str(bool(getattr(user, "is_superuser", False))),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        timezone.localtime(now).strftime("%Y%m%d%H%M"),
+        *map(str, row),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"dashboard:live:{getattr(user, 'pk', None)}:{digest}"
 
 
 # --- 已办: the person's own recent actions, from the audit trail --------------------------------------

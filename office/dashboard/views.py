@@ -3,10 +3,13 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,17 +30,39 @@ def _profile(user) -> dict:
     }
 
 
-def dashboard_context(request) -> dict:
-    """The dashboard's data with each panel rendered: its template gets the builder's context both at
-    the top level and as ``c`` (the two ways the apps' panel templates read it)."""
-    from django.template.loader import render_to_string
-
-    data = selectors.dashboard_for_user(user=request.user)
+def _live_body(data: dict) -> str:
+    """The inside of the live fragment, every panel rendered by its own template. Rendered without the
+    request's context processors (the navigation, the alarm banner: the page's chrome, not the
+    fragment's, and nine times their cost): a panel's template gets its builder's context both at the
+    top level and as ``c``, with ``now`` and ``panel``."""
     for b in data["panels"]:
         b["html"] = render_to_string(
-            b["panel"].template, {**b["ctx"], "c": b["ctx"], "now": data["now"], "panel": b["panel"]}, request
+            b["panel"].template, {**b["ctx"], "c": b["ctx"], "now": data["now"], "panel": b["panel"]}
         )
-    return {**data, "poll_seconds": conf.poll_seconds()}
+    return render_to_string("dashboard/_live_body.html", {**data, "poll_seconds": conf.poll_seconds()})
+
+
+def _fresh_live_body(user, now) -> str:
+    """Read and render the whole dashboard, and keep the HTML under the version read *before* the data
+    (a change committed while it is read moves the version: the next refresh reads again)."""
+    key = selectors.dashboard_cache_key(user=user, now=now)
+    body = _live_body(selectors.dashboard_for_user(user=user, now=now))
+    if conf.live_cache_seconds() > 0:
+        cache.set(key, body, conf.live_cache_seconds())
+    return body
+
+
+def live_context(user, *, fresh: bool) -> tuple[dict, bool]:
+    """The live fragment's context and whether its body came from the cache. ``fresh``: read the data
+    whatever the cache holds (the page itself: a reload is the viewer's way to insist)."""
+    now = timezone.now()
+    body = None
+    if not fresh and conf.live_cache_seconds() > 0:
+        body = cache.get(selectors.dashboard_cache_key(user=user, now=now))
+    hit = body is not None
+    if body is None:
+        body = _fresh_live_body(user, now)
+    return {"live_body": mark_safe(body), "server_now": now, "poll_seconds": conf.poll_seconds()}, hit  # noqa: S308  (our own rendered template)
 
 
 def my_work_context(request) -> dict:
@@ -58,18 +83,21 @@ def my_work_context(request) -> dict:
 @require_GET
 def dashboard(request):
     access.dashboard_access(actor=request.user)
-    return render(
-        request, "dashboard/dashboard.html", {**_profile(request.user), **dashboard_context(request)}
-    )
+    live, _hit = live_context(request.user, fresh=True)
+    return render(request, "dashboard/dashboard.html", {**_profile(request.user), **live})
 
 
 @never_cache
 @login_required
 @require_GET
 def dashboard_live(request):
-    """The whole dashboard's data in one fragment: the page's one poll."""
+    """The whole dashboard's data in one fragment: the page's one poll. While nothing it shows has
+    changed (``selectors.dashboard_cache_key``) the body is the copy the last full read rendered."""
     access.dashboard_access(actor=request.user)
-    return render(request, "dashboard/_live.html", dashboard_context(request))
+    live, hit = live_context(request.user, fresh=False)
+    response = HttpResponse(render_to_string("dashboard/_live.html", live))
+    response["X-Dashboard-Cache"] = "hit" if hit else "miss"
+    return response
 
 
 @login_required

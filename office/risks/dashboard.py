@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from office.dashboard.registry import WorkItem, register_my_work, register_panel
+from office.dashboard.registry import WorkItem, register_my_work, register_panel, rows_and_count
 
 from . import access, selectors
 from .models import OPEN_REVIEW_STATUSES, Level
@@ -17,9 +17,10 @@ def risks_panel(actor, now) -> dict | None:
     if not access.is_leader(actor):
         return None
     failed = selectors.failed_this_quarter(actor=actor, now=now)
+    high, high_count = rows_and_count(selectors.risk_list(actor=actor, level=Level.HIGH), 5)
     return {
-        "high": list(selectors.risk_list(actor=actor, level=Level.HIGH)[:5]),
-        "high_count": selectors.risk_list(actor=actor, level=Level.HIGH).count(),
+        "high": high,
+        "high_count": high_count,
         "failed_count": failed.count(),
         "high_url": reverse("risks:register") + "?level=high",
         "failed_url": reverse("risks:failed"),

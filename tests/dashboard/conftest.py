@@ -20,6 +20,18 @@ def _no_shared_ranking(settings):
     settings.DASHBOARD_RANKING_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test's own cache: the frozen clock and rolled-back ids would otherwise let one test's kept
+    dashboard meet another's key."""
+    import uuid
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+    }
+
+
 @pytest.fixture
 def clock():
     """Monday 9 March 2026, 09:00 Beijing time (a working day)."""
