@@ -32,9 +32,9 @@ def _profile(user) -> dict:
 
 def _live_body(data: dict) -> str:
     """The inside of the live fragment, every panel rendered by its own template. Rendered without the
-    request's context processors (the navigation, the alarm banner: the page's chrome, not the
-    fragment's, and nine times their cost): a panel's template gets its builder's context both at the
-    top level and as ``c``, with ``now`` and ``panel``."""
+    request's context processors (the navigation, the alarm banner: the page's chrome, which ran once
+    per panel): a panel's template gets its builder's context both at the top level and as ``c``, with
+    ``now`` and ``panel``."""
     for b in data["panels"]:
         b["html"] = render_to_string(
             b["panel"].template, {**b["ctx"], "c": b["ctx"], "now": data["now"], "panel": b["panel"]}
@@ -42,27 +42,22 @@ def _live_body(data: dict) -> str:
     return render_to_string("dashboard/_live_body.html", {**data, "poll_seconds": conf.poll_seconds()})
 
 
-def _fresh_live_body(user, now) -> str:
-    """Read and render the whole dashboard, and keep the HTML under the version read *before* the data
-    (a change committed while it is read moves the version: the next refresh reads again)."""
-    key = selectors.dashboard_cache_key(user=user, now=now)
-    body = _live_body(selectors.dashboard_for_user(user=user, now=now))
-    if conf.live_cache_seconds() > 0:
-        cache.set(key, body, conf.live_cache_seconds())
-    return body
-
-
 def live_context(user, *, fresh: bool) -> tuple[dict, bool]:
-    """The live fragment's context and whether its body came from the cache. ``fresh``: read the data
-    whatever the cache holds (the page itself: a reload is the viewer's way to insist)."""
+    """The live fragment's context and whether its body is the copy kept by an earlier full read.
+    ``fresh``: read the data whatever the cache holds (the page itself: a reload is the viewer's way to
+    insist); the body read is kept for the refreshes that find nothing changed."""
     now = timezone.now()
-    body = None
-    if not fresh and conf.live_cache_seconds() > 0:
-        body = cache.get(selectors.dashboard_cache_key(user=user, now=now))
+    keep = conf.live_cache_seconds()
+    # The key is read before the data: a change committed while they are read moves it past this copy.
+    key = selectors.dashboard_cache_key(user=user, now=now) if keep > 0 else ""
+    body = cache.get(key) if keep > 0 and not fresh else None
     hit = body is not None
     if body is None:
-        body = _fresh_live_body(user, now)
-    return {"live_body": mark_safe(body), "server_now": now, "poll_seconds": conf.poll_seconds()}, hit  # noqa: S308  (our own rendered template)
+        body = _live_body(selectors.dashboard_for_user(user=user, now=now))
+        if keep > 0:
+            cache.set(key, body, keep)
+    # the body is our own templates' output, escaped when it was rendered
+    return {"live_body": mark_safe(body), "server_now": now, "poll_seconds": conf.poll_seconds()}, hit
 
 
 def my_work_context(request) -> dict:
