@@ -5,8 +5,8 @@ a report waiting for the information section, one being edited, one waiting for 
 draft, and one 动态 whose facts are two working days old and still not submitted (the clock marks it
 迟报 on its first sweep and tells the township's head). Idempotent: nothing is added when reports exist.
 
-The month's history is written directly (its times are in the past); today's reports go through the
-services so their stage timers are armed."""
+The month's history is written directly (its times are in the past), then the ranking's summary is
+recounted from it; today's reports go through the services so their stage timers are armed."""
 
 from datetime import timedelta
 
@@ -21,6 +21,7 @@ from office.workdays.services import add_working_days
 from .models import Adoption, BulletinIssue, InfoReport, InfoVersion
 from .services import reports as services
 from .services.bulletin import number_prefix
+from .services.ranking import ranking_rebuild
 
 HISTORY = [
     # unit code, type, title, days ago, outlet, adoptions (kind, leader), unit stage late
@@ -160,6 +161,7 @@ def populate(stdout=None) -> None:
         return
     editor, chief, deputy = users["staff08"], users["staff07"], users["deputy2"]
     n = _history(units, editor, deputy)
+    ranking_rebuild()  # the history was written directly: the ranking's summary recounted from it
     now = timezone.now()
 
     def draft(code, info_type, title, text, facts_at):

@@ -4,13 +4,18 @@
 from office.clock.registry import timer_handler
 
 from .models import InfoReport
+from .services.ranking import bucket_lock
 from .services.timeliness import TIMER_KIND, stage_mark_late, timer_step
 
 
 @timer_handler(TIMER_KIND)
 def stage_late(timer) -> None:
+    # the ranking's row before the report's (services.ranking): marking a stage late may change a count
+    bucket_lock(InfoReport.objects.filter(pk=timer.subject_id).only("unit_id", "submitted_at"))
     report = (
-        InfoReport.objects.select_for_update()
+        # the report's row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins
+        # (the unit's head, the author), and the timer failed there on every attempt
+        InfoReport.objects.select_for_update(of=("self",))
         .select_related("unit", "unit__head", "author")
         .filter(pk=timer.subject_id)
         .first()

@@ -308,3 +308,41 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.get_kind_display()}"
+
+
+class RankingMonth(models.Model):
+    """The ranking's summary: one row per unit and month of submission (the month's first day, local time)
+    with its reports submitted, late at each stage, adopted at any level, and its adoptions of each kind.
+
+    The ranking, the timeliness table, the export, the API and the dashboard sum these rows (a year: at most
+    twelve a unit) instead of every report of the period. The services keep a row right in the transaction
+    of the change (``services.ranking``); ``manage.py information_rebuild_ranking`` recounts them all.
+    Points are not stored: the score is summed from the counts with the settings' points when read."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("报送单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("月份"))
+    submitted = models.PositiveIntegerField(_("报送数"), default=0)
+    submit_late = models.PositiveIntegerField(_("单位报送迟报"), default=0)
+    edit_late = models.PositiveIntegerField(_("编辑迟报"), default=0)
+    approve_late = models.PositiveIntegerField(_("审批迟报"), default=0)
+    send_late = models.PositiveIntegerField(_("上报迟报"), default=0)
+    adopted = models.PositiveIntegerField(_("采用数"), default=0)
+    # adoptions of each kind, named by AdoptionKind's values
+    municipal = models.PositiveIntegerField(AdoptionKind.MUNICIPAL.label, default=0)
+    provincial = models.PositiveIntegerField(AdoptionKind.PROVINCIAL.label, default=0)
+    state_council = models.PositiveIntegerField(AdoptionKind.STATE_COUNCIL.label, default=0)
+    central = models.PositiveIntegerField(AdoptionKind.CENTRAL.label, default=0)
+    instruction = models.PositiveIntegerField(_("批示数"), default=0)
+
+    class Meta:
+        verbose_name = _("信息采用排名")
+        verbose_name_plural = _("信息采用排名")
+        constraints = [
+            # (month, unit): a period's rows are one range of this index, a unit's month one entry of it
+            models.UniqueConstraint(fields=["month", "unit"], name="information_ranking_month_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"

@@ -1,5 +1,6 @@
-"""Scores: the four levels (10, 20, 30, 50) and a leader's instruction (+30) summed per unit and per
-author in the database, ranked with ties (1, 1, 3); the Excel export carries exactly the page's numbers."""
+"""Scores: the four levels (10, 20, 30, 50) and a leader's instruction (+30) summed per unit (from the
+monthly summary, one query) and per author in the database, ranked with ties (1, 1, 3); the Excel export
+carries exactly the page's numbers."""
 
 import io
 
@@ -48,7 +49,7 @@ def scored(office):
 
 
 def test_levels_and_instructions_are_summed_per_unit_and_ranked_with_ties(scored, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the monthly summary, one grouped query
         rows = selectors.ranking(period=NOV)
     got = [(r.name, r.submitted, r.adopted, r.instructions, r.score, r.rank) for r in rows]
     assert got == [
@@ -105,7 +106,7 @@ def test_the_query_count_does_not_grow_with_the_reports(scored, django_assert_nu
     for i in range(5):
         r = through(w, make_report(w, when=day, title=f"城关镇补充{i}"), day)
         adopt(w, r, K.MUNICIPAL)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the monthly summary, one grouped query
         selectors.ranking(period=NOV)
 
 

@@ -11,7 +11,7 @@ from office.org.types import Actor
 
 from .. import access
 from ..models import BulletinIssue, BulletinKind, InfoReport, InfoStatus, Stage
-from . import timeliness
+from . import ranking, timeliness
 from .common import InformationError, locked_report, person
 
 
@@ -28,7 +28,7 @@ def bulletin_publish(*, actor: Actor, kind: str, report_ids: list[int], title: s
     if not ids:
         msg = _("请选择要编入本期的信息。")
         raise InformationError(msg, code="invalid", fields={"reports": [msg]})
-    reports = []
+    found_all = []
     for pk in ids:
         found = InfoReport.objects.select_related("unit").filter(pk=pk).first()
         if found is None:
@@ -36,6 +36,10 @@ def bulletin_publish(*, actor: Actor, kind: str, report_ids: list[int], title: s
                 _("所选信息不存在。"), code="invalid", fields={"reports": [_("所选信息不存在。")]}
             )
         access.report_access_for_action(actor=actor, report=found, action="send")
+        found_all.append(found)
+    ranking.bucket_lock(found_all)  # the ranking's rows before the reports' (services.ranking)
+    reports = []
+    for found in found_all:
         row = locked_report(found)
         if row.outlet != kind:
             msg = _("信息“%(title)s”的去向不是本刊物。") % {"title": row.title}
@@ -55,6 +59,7 @@ def bulletin_publish(*, actor: Actor, kind: str, report_ids: list[int], title: s
     for row in reports:
         row.status, row.issue = InfoStatus.PUBLISHED, issue
         row.save(update_fields=["status", "issue", *timeliness.stage_close(row, Stage.SEND, now)])
+        ranking.bucket_refresh(row)
         audit_record(actor=actor, verb="information.published", subject=row, data={"issue": str(issue)})
     audit_record(actor=actor, verb="information.issue_published", subject=issue, data={"reports": ids})
     return issue

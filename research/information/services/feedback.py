@@ -11,6 +11,7 @@ from office.org.types import Actor
 
 from .. import access
 from ..models import Adoption, AdoptionKind, InfoReport
+from . import ranking
 from .common import InformationError, locked_report, person
 
 
@@ -32,6 +33,7 @@ def adoption_record(
     if kind == AdoptionKind.INSTRUCTION and not leader:
         msg = _("请填写批示领导。")
         raise InformationError(msg, code="invalid", fields={"leader": [msg]})
+    ranking.bucket_lock([report])
     report = locked_report(report)
     access.report_access_for_action(actor=actor, report=report, action="adopt")
     adopted_on = adopted_on or timezone.localdate()
@@ -50,6 +52,7 @@ def adoption_record(
             )
     except IntegrityError:
         raise InformationError(_("这条信息已登记过该层级的采用。"), code="conflict") from None
+    ranking.bucket_refresh(report)
     audit_record(
         actor=actor, verb="information.adopted", subject=report, data={"kind": kind, "leader": leader}
     )

@@ -26,7 +26,7 @@ from ..models import (
     Outlet,
     Stage,
 )
-from . import timeliness
+from . import ranking, timeliness
 from .common import InformationError, actor_label, check_version, locked_report, person
 
 
@@ -207,6 +207,7 @@ def report_sign(*, actor: Actor, report: InfoReport) -> InfoReport:
     """签发: the unit's head signs and the report goes to the office (the first stage ends). A report
     returned earlier goes back in; its next stage starts afresh."""
     access.report_access_for_action(actor=actor, report=report, action="sign")
+    ranking.bucket_lock([report], submitting_at=timezone.now())
     report = locked_report(report)
     access.report_access_for_action(actor=actor, report=report, action="sign")
     now = timezone.now()
@@ -218,6 +219,7 @@ def report_sign(*, actor: Actor, report: InfoReport) -> InfoReport:
     report.signed_by, report.signer_label, report.return_reason = person(actor), actor_label(actor), ""
     fields += timeliness.stage_open(report, Stage.EDIT, now)
     report.save(update_fields=fields)
+    ranking.bucket_refresh(report)
     _new_version(report, actor=actor, note=_("单位报送") if first else _("退回后重新报送"))
     audit_record(actor=actor, verb="information.submitted", subject=report, data={"late": report.submit_late})
     notify(
@@ -272,6 +274,7 @@ def report_to_approval(*, actor: Actor, report: InfoReport, outlet: str) -> Info
     if outlet not in Outlet.values:
         msg = _("请选择报送去向。")
         raise InformationError(msg, code="invalid", fields={"outlet": [msg]})
+    ranking.bucket_lock([report])
     report = locked_report(report)
     access.report_access_for_action(actor=actor, report=report, action="to_approval")
     now = timezone.now()
@@ -282,6 +285,7 @@ def report_to_approval(*, actor: Actor, report: InfoReport, outlet: str) -> Info
     fields += timeliness.stage_close(report, Stage.EDIT, now)
     fields += timeliness.stage_open(report, Stage.APPROVE, now)
     report.save(update_fields=fields)
+    ranking.bucket_refresh(report)
     audit_record(actor=actor, verb="information.to_approval", subject=report, data={"outlet": outlet})
     notify(
         recipients=timeliness.approvers(),
@@ -297,6 +301,7 @@ def report_to_approval(*, actor: Actor, report: InfoReport, outlet: str) -> Info
 @transaction.atomic
 def report_approve(*, actor: Actor, report: InfoReport) -> InfoReport:
     access.report_access_for_action(actor=actor, report=report, action="approve")
+    ranking.bucket_lock([report])
     report = locked_report(report)
     access.report_access_for_action(actor=actor, report=report, action="approve")
     now = timezone.now()
@@ -305,6 +310,7 @@ def report_approve(*, actor: Actor, report: InfoReport) -> InfoReport:
     fields += timeliness.stage_close(report, Stage.APPROVE, now)
     fields += timeliness.stage_open(report, Stage.SEND, now)
     report.save(update_fields=fields)
+    ranking.bucket_refresh(report)
     audit_record(actor=actor, verb="information.approved", subject=report)
     return report
 
@@ -351,6 +357,7 @@ def report_return(*, actor: Actor, report: InfoReport, reason: str) -> InfoRepor
 def report_send_upward(*, actor: Actor, report: InfoReport) -> InfoReport:
     """Submitted to the municipal, provincial or central level (the last stage ends)."""
     access.report_access_for_action(actor=actor, report=report, action="send")
+    ranking.bucket_lock([report])
     report = locked_report(report)
     access.report_access_for_action(actor=actor, report=report, action="send")
     if report.outlet not in UPWARD_OUTLETS:
@@ -358,6 +365,7 @@ def report_send_upward(*, actor: Actor, report: InfoReport) -> InfoReport:
     report.status = InfoStatus.SENT
     fields = ["status", *timeliness.stage_close(report, Stage.SEND, timezone.now())]
     report.save(update_fields=fields)
+    ranking.bucket_refresh(report)
     audit_record(actor=actor, verb="information.sent", subject=report, data={"outlet": report.outlet})
     return report
 

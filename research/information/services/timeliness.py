@@ -21,6 +21,7 @@ from office.workdays.services import add_working_days
 
 from .. import conf
 from ..models import STAGE_FIELDS, InfoReport, InfoStatus, Stage
+from . import ranking
 
 TIMER_KIND = "information.stage_late"
 
@@ -126,6 +127,7 @@ def stage_mark_late(*, report: InfoReport, stage: int) -> bool:
         return False
     setattr(report, late_field, True)
     report.save(update_fields=[late_field])
+    ranking.bucket_refresh(report)
     audit_record(
         actor=None,
         actor_label="时钟",
