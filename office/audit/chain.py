@@ -174,7 +174,8 @@ def verify_chain(name: str) -> ChainReport:
     if archived is not None:  # the older rows are in an archive file: the table resumes after its last row
         prev = archived.last_hash
     count = 0
-    last_id = None
+    # with every row archived, the head still names the last archived row
+    last_id = archived.last_id if archived is not None else None
     for row in _rows(model):
         if row.prev_hash != prev:
             return ChainReport(name, count, prev, row.pk, "上一条记录的哈希不符（记录被删除、插入或重排）")
@@ -297,3 +298,62 @@ def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | Non
         model._default_manager.filter(pk__lte=rows[-1].pk)._raw_delete(model._default_manager.db)
         AuditChain.objects.filter(pk=head.pk).update(rows=models.F("rows") - len(rows))
         return archive
+
+
+@dataclass
+class ArchiveReport:
+    chain: str
+    file_name: str
+    rows: int
+    problem: str = ""  # empty: the file is intact and links to the chain
+    missing: bool = False  # moved off-site: nothing to check here
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def verify_archives() -> list[ArchiveReport]:
+    """Re-read every archive file still on this machine: its SHA-256 must be the one recorded, each line
+    must hash to its ``row_hash`` and link to the line before, the first to the previous archive's last
+    hash (or the genesis), the last to the hash where the table resumes. A file moved off-site is
+    reported as missing, not as broken."""
+    from pathlib import Path
+
+    from .models import AuditArchive
+
+    reports: list[ArchiveReport] = []
+    previous: dict[str, str] = {}
+    for archive in AuditArchive.objects.order_by("chain", "last_id"):
+        name = archive.chain
+        expected_prev = previous.get(name, GENESIS)
+        previous[name] = archive.last_hash
+        path = Path(archive.file_name)
+        if not path.exists():
+            reports.append(ArchiveReport(name, archive.file_name, archive.rows, missing=True))
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != archive.file_sha256:
+            reports.append(
+                ArchiveReport(
+                    name, archive.file_name, archive.rows, "归档文件的校验值与记录不符（文件被修改）"
+                )
+            )
+            continue
+        prev, count, problem = archive.first_prev_hash, 0, ""
+        if prev != expected_prev:
+            problem = "归档文件与上一份归档不衔接（中间的记录缺失）"
+        for line in data.decode("utf-8").splitlines():
+            if problem:
+                break
+            row = json.loads(line)
+            if row["prev_hash"] != prev:
+                problem = f"归档记录 id={row['id']} 的上一条哈希不符"
+            elif row["row_hash"] != hashlib.sha256((prev + row["content"]).encode("utf-8")).hexdigest():
+                problem = f"归档记录 id={row['id']} 的内容与其哈希不符"
+            prev = row["row_hash"]
+            count += 1
+        if not problem and (prev != archive.last_hash or count != archive.rows):
+            problem = "归档文件的末尾哈希或行数与记录不符"
+        reports.append(ArchiveReport(name, archive.file_name, count, problem))
+    return reports

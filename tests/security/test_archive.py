@@ -177,3 +177,44 @@ def test_postgresql_refuses_deleting_an_old_security_row_without_the_archiving_f
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM security_securityevent WHERE id = %s", [row.pk])
     assert SecurityEvent.objects.filter(pk=row.pk).exists()
+
+
+def test_audit_verify_re_reads_the_archive_files_and_finds_one_changed(tmp_path, capsys):
+    # the archive's checksum is recorded; a file edited afterwards (a line's content changed, its
+    # checksum recomputed by nobody) makes audit_verify fail naming the file
+    _log_days_ago(200, 3, "old")
+    _log(1, "young")
+    _archive(190, tmp_path)
+    archive = AuditArchive.objects.get(chain=CHAIN)
+    code, out, err = _verify(capsys)
+    assert code == 0, err
+    assert f"archive {archive.file_name}: 3 rows intact" in out
+    path = Path(archive.file_name)
+    path.write_text(path.read_text(encoding="utf-8").replace("old-1", "old-X"), encoding="utf-8")
+    code, _out, err = _verify(capsys)
+    assert code == 1
+    assert archive.file_name in err and "校验值与记录不符" in err
+
+
+def test_an_archive_file_rewritten_with_a_fresh_checksum_is_still_found_by_its_hashes(tmp_path, capsys):
+    # someone who also updates the recorded checksum is caught by the chain inside the file
+    _log_days_ago(200, 3, "old")
+    _archive(190, tmp_path)
+    archive = AuditArchive.objects.get(chain=CHAIN)
+    path = Path(archive.file_name)
+    path.write_text(path.read_text(encoding="utf-8").replace("old-1", "old-X"), encoding="utf-8")
+    AuditArchive.objects.filter(pk=archive.pk).update(
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
+    code, _out, err = _verify(capsys)
+    assert code == 1 and "内容与其哈希不符" in err
+
+
+def test_an_archive_moved_off_site_is_named_but_does_not_fail_the_check(tmp_path, capsys):
+    _log_days_ago(200, 2, "old")
+    _archive(190, tmp_path)
+    archive = AuditArchive.objects.get(chain=CHAIN)
+    Path(archive.file_name).unlink()
+    code, out, err = _verify(capsys)
+    assert code == 0, err
+    assert "not on this machine" in out

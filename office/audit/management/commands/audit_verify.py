@@ -1,12 +1,14 @@
-"""``manage.py audit_verify``: walk the audit trail's and the access log's hash chains.
+"""``manage.py audit_verify``: walk the audit trail's, the access log's and the security log's hash
+chains, then re-read the archive files still on this machine (their checksum and their chain).
 
-Exit 0 printing ``audit verified rows=<n>``; exit 1 naming the first row whose hash does not match."""
+Exit 0 printing ``audit verified rows=<n>``; exit 1 naming the first row whose hash does not match, or
+the archive file that was changed."""
 
 import sys
 
 from django.core.management.base import BaseCommand
 
-from office.audit.chain import CHAINS, verify_chain
+from office.audit.chain import CHAINS, verify_archives, verify_chain
 from office.security.chain import verify_security_chain
 
 
@@ -26,4 +28,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {report.rows} rows, head {report.head}")
             if name in CHAINS:  # the total is the business audit's; the security log's line is above
                 total += report.rows
+        for archive in verify_archives():
+            if archive.missing:
+                self.stdout.write(f"archive {archive.file_name}: not on this machine (off-site), not checked")
+            elif not archive.ok:
+                self.stderr.write(
+                    f"audit archive broken: {archive.chain} {archive.file_name}: {archive.problem}"
+                )
+                sys.exit(1)
+            else:
+                self.stdout.write(f"archive {archive.file_name}: {archive.rows} rows intact")
         self.stdout.write(f"audit verified rows={total}")
