@@ -113,7 +113,9 @@ def notice_send(
 def _locked_receipt(receipt) -> Receipt:
     pk = receipt.pk if isinstance(receipt, Receipt) else receipt
     row = (
-        Receipt.objects.select_for_update()
+        # only the receipt's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer joins (unit, person) that select_related adds
+        Receipt.objects.select_for_update(of=("self",))
         .select_related("meeting", "unit", "person__staff")
         .filter(pk=pk)
         .first()
