@@ -16,7 +16,8 @@ class InformationError(ServiceError):
 
 def locked_report(report) -> InfoReport:
     pk = report.pk if isinstance(report, InfoReport) else report
-    row = InfoReport.objects.select_for_update().select_related("unit").filter(pk=pk).first()
+    # the report alone: locking its unit too would queue every report of the unit behind each other
+    row = InfoReport.objects.select_for_update(of=("self",)).select_related("unit").filter(pk=pk).first()
     if row is None:
         raise not_found()
     return row
