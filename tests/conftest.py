@@ -2,6 +2,7 @@
 DATABASE_URL / CELERY_BROKER_URL are set (CI runs both)."""
 
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -50,8 +51,14 @@ def _office_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The suite sends far more requests a minute than any rate allows: the counts stay in memory and
     # throttling is off unless a test sets a rate (tests/api/test_throttling.py).
+    # Each test its own default cache (the dashboard keeps rendered fragments there, keyed by a stamp that
+    # a frozen clock and reused ids could repeat from one test to the next).
     settings.CACHES = {
         **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"t-{uuid.uuid4().hex}",
+        },
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
     settings.OFFICE_API_RATE_KEY = settings.OFFICE_API_RATE_USER = settings.OFFICE_API_RATE_ANON = "off"

@@ -153,7 +153,7 @@ def controls() -> list[Control]:
     )
 
     a = "入侵防范与剩余信息保护"
-    policy = (office_setting("CONTENT_SECURITY_POLICY", None) or {}).get("DIRECTIVES", {})
+    policy = (settings.CONTENT_SECURITY_POLICY or {}).get("DIRECTIVES", {})
     scripts = policy.get("script-src") or policy.get("default-src") or []
     csp = (
         "csp.middleware.CSPMiddleware" in settings.MIDDLEWARE
