@@ -120,9 +120,12 @@ def populate(stdout=None) -> None:
     )
     decision_to_supervision(actor=director, decision=first)
 
-    # this afternoon (or, loaded late in the day, in three hours): the 常委会, ready
+    # this afternoon (or, loaded later in the day, in three hours; loaded in the evening, tomorrow
+    # afternoon, as no office meets at night): the 常委会, ready
     in_three = (timezone.localtime() + dt.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
     standing_at = max(_at(today, 15), in_three)
+    if standing_at > _at(today, 17):
+        standing_at = _at(today + dt.timedelta(days=1), 15)
     standing = meeting_create(
         actor=director,
         meeting_type=types["standing-committee"],
@@ -173,6 +176,7 @@ def populate(stdout=None) -> None:
     av = training.checklist_items.get(code="av-test")
     item_devices_check(actor=technician, item=av, checked=["microphones", "speakers"])
     if stdout is not None:
+        when = "今天" if timezone.localtime(standing_at).date() == today else "明天"
         stdout.write(
-            "办会：会议室 4 间，会议 3 个（今天下午常委会已就绪；明天培训会视频音响未调试、1 个单位未回执）。"
+            f"办会：会议室 4 间，会议 3 个（{when}下午常委会已就绪；明天培训会视频音响未调试、1 个单位未回执）。"
         )
