@@ -100,3 +100,19 @@ def test_on_a_phone_the_menu_collapses_and_controls_are_44_px_tall(live_server, 
     )
     context.close()
     assert not small, f"touch targets under 44 px: {small}"
+
+
+def test_the_directors_navigation_holds_on_one_line_at_1440_px(live_server, browser, world):
+    # issue 14: the director's dashboard is one screen at 1440×900; every tab of the director's
+    # navigation (the longest) sits on the first line, none wraps under it
+    context = signed_in_context(
+        browser, live_server, world.clients["director"], viewport={"width": 1440, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    tops = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.office-nav a')).map(a => a.getBoundingClientRect().top)"
+    )
+    context.close()
+    assert len(tops) >= 15, tops
+    assert len({round(t) for t in tops}) == 1, f"the navigation wraps: {tops}"
