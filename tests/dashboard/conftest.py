@@ -10,6 +10,28 @@ from tests.factories import UnitFactory, make_user
 TZ = ZoneInfo("Asia/Shanghai")
 
 
+def classified_doc_waiting_for(director, title: str):
+    """A 机密 document in review whose step, the director's, is an hour overdue: on the director's
+    dashboard, never on a deputy's."""
+    from django.utils import timezone
+
+    from documents.models import Classification, DocStatus, ReviewStep, StepKind, StepStatus
+    from tests.documents.factories import make_document
+
+    doc = make_document(actor=director, title=title, classification=Classification.CONFIDENTIAL)
+    doc.status = DocStatus.IN_REVIEW
+    doc.save(update_fields=["status"])
+    ReviewStep.objects.create(
+        document=doc,
+        stage=1,
+        kind=StepKind.REVIEW,
+        assignee=director,
+        status=StepStatus.PENDING,
+        due_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    return doc
+
+
 def at(y, m, d, hh=9, mm=0):
     return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
 

@@ -11,11 +11,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents.models import Classification, DocStatus, ReviewStep, StepKind, StepStatus
 from office.dashboard import selectors
-from tests.documents.factories import make_document
 
 from . import world as W
+from .conftest import classified_doc_waiting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -168,19 +167,7 @@ def test_home_is_the_dashboard_for_leaders_and_my_work_for_everyone_else(client,
 
 
 def test_a_classified_document_waits_on_the_directors_dashboard_but_not_on_a_deputys(client, office):
-    doc = make_document(
-        actor=office.director, title="机密级文稿测试", classification=Classification.CONFIDENTIAL
-    )
-    doc.status = DocStatus.IN_REVIEW
-    doc.save(update_fields=["status"])
-    ReviewStep.objects.create(
-        document=doc,
-        stage=1,
-        kind=StepKind.REVIEW,
-        assignee=office.director,
-        status=StepStatus.PENDING,
-        due_at=timezone.now() - timezone.timedelta(hours=1),
-    )
+    classified_doc_waiting_for(office.director, "机密级文稿测试")
     assert "机密级文稿测试" in _live(client, office.director)
     deputy_view = _live(client, office.deputy)
     assert "机密级文稿测试" not in deputy_view

@@ -126,22 +126,9 @@ def test_a_message_to_the_viewer_moves_his_key_only(office):
 
 
 def test_two_viewers_with_different_rights_never_share_a_copy(client, office):
-    from documents.models import Classification, DocStatus, ReviewStep, StepKind, StepStatus
-    from tests.documents.factories import make_document
+    from .conftest import classified_doc_waiting_for
 
-    doc = make_document(
-        actor=office.director, title="机密级文稿缓存测试", classification=Classification.CONFIDENTIAL
-    )
-    doc.status = DocStatus.IN_REVIEW
-    doc.save(update_fields=["status"])
-    ReviewStep.objects.create(
-        document=doc,
-        stage=1,
-        kind=StepKind.REVIEW,
-        assignee=office.director,
-        status=StepStatus.PENDING,
-        due_at=timezone.now() - dt.timedelta(hours=1),
-    )
+    classified_doc_waiting_for(office.director, "机密级文稿缓存测试")
     now = timezone.now()
     keys = {selectors.dashboard_cache_key(user=u, now=now) for u in (office.director, office.deputy)}
     assert len(keys) == 2
