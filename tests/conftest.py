@@ -13,7 +13,7 @@ from tests.factories import UnitFactory, make_user
 _SERVICE_MISSING = pytest.StashKey[str]()
 
 # The suite makes thousands of users and signs them in: a fast hasher keeps each test from spending a
-# second in PBKDF2. tests/security/test_passwords.py checks the production hasher itself.
+# second in PBKDF2. tests/security/test_passwords.py checks that production keeps PBKDF2.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -125,3 +125,15 @@ def test_an_account_an_administrator_created_changes_its_password_first(client, 
     )
     assert not AccountSecurity.objects.get(user=newbie).must_change_password
     assert client.get("/").status_code == 200
+
+
+def test_production_stores_passwords_with_a_slow_salted_hash_though_the_suite_uses_md5():
+    # tests/conftest.py swaps in MD5 for speed; what the deployed settings use is Django's PBKDF2-SHA256
+    # first (a stored hash starts "pbkdf2_sha256$"), never a fast hash
+    from django.conf import global_settings
+
+    import office.settings as deployed
+
+    hashers = getattr(deployed, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert not any("MD5" in h or "Unsalted" in h for h in hashers)
