@@ -144,3 +144,25 @@ def test_a_form_post_with_null_for_the_urgent_report_means_none(office):
         },
     )
     assert resp.status_code == 201, resp.content
+
+
+def test_the_report_list_reads_the_same_queries_for_two_and_for_eight_reports(office):
+    # the unit's list through its key: no query per report (unit, issue, late stages read with the rows)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _key(office.key_a)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            resp = client.get("/api/v1/information/reports")
+        assert resp.status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        make_report(office, when=at(2026, 11, 2, 9, i), title=f"城关镇动态{i}")
+    few = count()
+    for i in range(6):
+        make_report(office, when=at(2026, 11, 3, 9, i), title=f"城关镇动态二{i}")
+    assert len(client.get("/api/v1/information/reports").json()["results"]) == 8
+    assert count() == few
