@@ -34,6 +34,16 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class FormNullableIntegerField(serializers.IntegerField):
+    # A form has no null of its own: the text "null" (what a client generated from the schema sends for
+    # a nullable field in multipart) or an empty value means "none", as JSON's null does.
+
+    def validate_empty_values(self, data):
+        if data == "null":
+            data = None
+        return super().validate_empty_values(data)
+
+
 class StrictBooleanField(serializers.BooleanField):
     # ``true`` or ``false`` exactly, as OpenAPI clients send a boolean query parameter.
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from office.api.serializers import QuerySerializer, StrictCharField
+from office.api.serializers import FormNullableIntegerField, QuerySerializer, StrictCharField
 from office.files.registry import file_url
 
 from ..models import Adoption, InfoReport, InfoStatus, InfoType, InfoVersion
@@ -13,16 +13,6 @@ class InfoReportListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=InfoStatus.choices, required=False, help_text=gettext_lazy("状态")
     )
-
-
-class FormNullableIntegerField(serializers.IntegerField):
-    # A form has no null of its own: the text "null" (what a client generated from the schema sends for
-    # a nullable field in multipart) or an empty value means "none", as JSON's null does.
-
-    def validate_empty_values(self, data):
-        if data == "null":
-            data = None
-        return super().validate_empty_values(data)
 
 
 class InfoReportSubmitSerializer(serializers.Serializer):
