@@ -497,3 +497,17 @@ def test_elements_as_json_text_in_a_form_are_accepted(office):
     )
     assert resp.status_code == 201, resp.content
     assert resp.json()["elements"] == {"time": "10时", "place": "二号村"}
+
+
+def test_a_text_field_that_may_not_be_blank_says_so_with_a_pattern(schema):
+    # the server trims and refuses whitespace-only text; the schema says it (pattern \S), so a client
+    # generating from it never sends what is bound to be refused. Optional or blank-able text has none.
+    submit = schema["components"]["schemas"]["InfoReportSubmitRequest"]["properties"]
+    assert submit["title"]["pattern"] == r"\S" and submit["text"]["pattern"] == r"\S"
+    answered = [
+        name
+        for component in schema["components"]["schemas"].values()
+        for name, prop in component.get("properties", {}).items()
+        if prop.get("readOnly") and prop.get("pattern") == r"\S"
+    ]
+    assert answered == []  # only what a client sends carries it
