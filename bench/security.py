@@ -8,12 +8,14 @@ and the per-request guard cost.
 The database comes from DATABASE_URL (default: office_bench_security on the loopback server, created if
 missing). The benchmark owns that database: it empties the security log before building.
 
-Measured: security log rows written per second by one writer (each under the chain head's row lock),
-``audit_verify``'s walk of the security chain in rows per second, and the median server time of the home
+Measured: security log rows written per second by one writer (each its own transaction; rows are
+linked after commit, so the writer takes no chain lock), the rows linked per second by ``chain_link``
+(what the clock's sweeper does after each sweep), ``audit_verify``'s walk of the security chain in rows
+per second, and the median server time of the home
 page for a signed-in director with the level-3 rules off and on (idle and absolute limits, one session
 per account, password expiry): the guard's cost per request. Last line:
 
-    security log_rows_per_s=<n> verify_rows_per_s=<n> page_ms_off=<n> page_ms_on=<n> guard_queries=<n>
+    security log_rows_per_s=<n> link_rows_per_s=<n> verify_rows_per_s=<n> page_ms_off=<n> page_ms_on=<n> guard_queries=<n>
 """
 
 import argparse
@@ -71,6 +73,16 @@ def write_rows(user, n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+def link_rate(n: int) -> float:
+    from office.audit.chain import chain_link
+    from office.security.chain import CHAIN
+
+    start = time.perf_counter()
+    linked = chain_link(CHAIN)
+    assert linked == n, (linked, n)
+    return n / (time.perf_counter() - start)
+
+
 def verify_rate() -> tuple[float, int]:
     from office.security.chain import verify_security_chain
 
@@ -119,6 +131,7 @@ def main():
     reset()
     user = director()
     write_rate = write_rows(user, rows)
+    link = link_rate(rows)
     verify, counted = verify_rate()
     off_ms, off_q = page_ms(user, rounds, rules=False)
     on_ms, on_q = page_ms(user, rounds, rules=True)
@@ -126,6 +139,7 @@ def main():
     table = [
         ("security log rows written", f"{rows:,}"),
         ("rows written per second (one writer)", f"{write_rate:,.0f}"),
+        ("rows linked per second (chain_link)", f"{link:,.0f}"),
         ("chain verified rows / rows per second", f"{counted:,} / {verify:,.0f}"),
         ("home page median ms, rules off / on", f"{off_ms:.1f} / {on_ms:.1f}"),
         ("home page queries, rules off / on", f"{off_q} / {on_q}"),
@@ -136,7 +150,7 @@ def main():
     for name, value in table:
         print(f"{name.ljust(width)}  {value}")
     print(
-        f"security log_rows_per_s={round(write_rate)} verify_rows_per_s={round(verify)} "
+        f"security log_rows_per_s={round(write_rate)} link_rows_per_s={round(link)} verify_rows_per_s={round(verify)} "
         f"page_ms_off={off_ms:.1f} page_ms_on={on_ms:.1f} guard_queries={on_q - off_q}"
     )
 

@@ -1,21 +1,31 @@
 """The tamper-evident chains of the audit trail, the classified-access log and the security log.
 
-Each row carries ``prev_hash`` (the previous row's hash in the same log) and ``row_hash`` =
-SHA-256(prev_hash ‖ the row's canonical content). The head of each chain (``AuditChain``: the last
-row's id and hash, and the row count) is updated in the same transaction as the insert, under a row
-lock, so two transactions never chain onto the same predecessor: the chain is the commit order.
+Each row carries ``seq`` (its place in its log), ``prev_hash`` (the hash of the row before it in the
+same log) and ``row_hash`` = SHA-256(prev_hash ‖ the row's canonical content). The head of each chain
+(``AuditChain``: the last linked row's id, seq and hash, and the row count) says where the next row links.
 
-``audit_verify`` (``manage.py audit_verify``) walks each chain in id order and recomputes every hash:
+**Rows are linked after they commit, not while they are written.** ``audit_record`` (and the access and
+security logs) insert a row with no link and take no shared lock, so audited transactions never queue on
+one row of the whole office: on the typhoon night every report, follow-up and alarm used to wait for the
+head's row lock from its first audit row to its commit, and a starved machine turned that queue into
+alarms minutes late. ``chain_link`` links the committed rows that are still unlinked, in id order, under
+the head's row lock in one short transaction of its own, giving each the next ``seq``: the chain is the
+order of linking, and a row that commits late (a smaller id than rows already linked) simply gets a later
+``seq``. The clock's sweeper links every chain after each sweep (office/clock/services/sweeper.py), so a
+row is unlinked for at most one tick interval; ``audit_verify``, the archive and the backup link first.
+On PostgreSQL the append-only triggers let exactly this through: an UPDATE of a row whose ``seq`` is
+NULL that sets ``seq`` and the two hashes and changes nothing else.
+
+``audit_verify`` (``manage.py audit_verify``) walks each chain in ``seq`` order and recomputes every hash:
 a row changed after the fact (an UPDATE with the PostgreSQL trigger dropped, or any write on SQLite),
 a row deleted, or a row inserted by hand without rebuilding the rest is found, and the first such row
 is named. The head hash is also written into every backup manifest, so a chain rebuilt from the start
-by someone with database access no longer matches what the backups recorded.
+by someone with database access no longer matches what the backups recorded. What the chain cannot
+see: a row deleted behind the application's back in the interval before it was linked (the trigger
+refuses that deletion on PostgreSQL).
 
 Every chain is named in ``REGISTRY`` (its model, its content function); linking, verifying and archiving
 are the same code for each. The security log's content is defined beside it (office/security/chain.py).
-
-The cost: audited transactions queue on the head row from their first audit row to their commit
-(short: services write the trail at their end). That is the price of an order nobody can dispute.
 """
 
 import hashlib
@@ -130,21 +140,46 @@ def chain_name(row) -> str:
     return next(name for name, spec in REGISTRY.items() if spec.model == label)
 
 
-def chain_insert(row, save, name: str | None = None) -> None:
-    """Link ``row`` onto its chain (``name``, or the one its model is registered for) and insert it with
-    ``save()`` — all under the head's row lock."""
+LINK_BATCH = 500
+
+
+def chain_link(name: str, *, batch: int = LINK_BATCH) -> int:
+    """Link the committed, still unlinked rows of chain ``name`` onto it, in id order, ``batch`` rows per
+    short transaction under the head's row lock; returns how many were linked. Safe to run from several
+    processes at once (the head's lock serialises them; each links what the other left)."""
     from .models import AuditChain
 
-    with transaction.atomic():
-        name = name or chain_name(row)
-        AuditChain.objects.get_or_create(name=name, defaults={"last_hash": GENESIS})
-        head = AuditChain.objects.select_for_update().get(name=name)
-        row.prev_hash = head.last_hash
-        row.row_hash = digest(head.last_hash, row, name)
-        save()
-        AuditChain.objects.filter(name=name).update(
-            last_id=row.pk, last_hash=row.row_hash, rows=models.F("rows") + 1
-        )
+    model = model_of(name)
+    linked = 0
+    while True:
+        with transaction.atomic():
+            AuditChain.objects.get_or_create(name=name, defaults={"last_hash": GENESIS})
+            head = AuditChain.objects.select_for_update().get(name=name)
+            rows = list(model._default_manager.filter(seq__isnull=True).order_by("id")[:batch])
+            if not rows:
+                return linked
+            prev, seq = head.last_hash, head.last_seq
+            for row in rows:
+                seq += 1
+                row.seq, row.prev_hash, row.row_hash = seq, prev, digest(prev, row, name)
+                prev = row.row_hash
+            model._default_manager.bulk_update(rows, ["seq", "prev_hash", "row_hash"], batch_size=100)
+            AuditChain.objects.filter(name=name).update(
+                last_id=rows[-1].pk, last_seq=seq, last_hash=prev, rows=models.F("rows") + len(rows)
+            )
+        linked += len(rows)
+        if len(rows) < batch:
+            return linked
+
+
+def chain_link_all() -> dict[str, int]:
+    """Link every chain of ``REGISTRY`` (the sweeper after each sweep; verify, archive and backup first)."""
+    return {name: chain_link(name) for name in REGISTRY}
+
+
+def chain_pending(name: str) -> int:
+    """Rows of chain ``name`` written but not linked yet (at most one tick's worth while a sweeper runs)."""
+    return model_of(name)._default_manager.filter(seq__isnull=True).count()
 
 
 @dataclass
@@ -154,6 +189,7 @@ class ChainReport:
     head: str
     first_bad_id: int | None = None
     problem: str = ""
+    pending: int = 0  # rows not linked yet (written since the last link): not checked, not a fault
 
     @property
     def ok(self) -> bool:
@@ -161,16 +197,17 @@ class ChainReport:
 
 
 def _rows(model) -> Iterator:
-    return model.objects.order_by("id").iterator(chunk_size=2000)
+    return model._default_manager.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
 
 
 def verify_chain(name: str) -> ChainReport:
-    """Walk one chain in id order and recompute every hash; stop at the first row that does not match."""
+    """Walk one chain in link (``seq``) order and recompute every hash; stop at the first row that does not
+    match. Rows not linked yet are counted in ``pending``, not checked (``chain_link`` first to check them)."""
     from .models import AuditArchive, AuditChain
 
     model = model_of(name)
     prev = GENESIS
-    archived = AuditArchive.objects.filter(chain=name).order_by("-last_id").first()
+    archived = AuditArchive.objects.filter(chain=name).order_by("-last_seq").first()
     if archived is not None:  # the older rows are in an archive file: the table resumes after its last row
         prev = archived.last_hash
     count = 0
@@ -189,7 +226,7 @@ def verify_chain(name: str) -> ChainReport:
         head.last_hash != prev or head.rows != count or (head.last_id or None) != last_id
     ):
         return ChainReport(name, count, prev, None, "链头与最后一条记录不符（末尾记录被删除或链被重建）")
-    return ChainReport(name, count, prev)
+    return ChainReport(name, count, prev, pending=chain_pending(name))
 
 
 def chain_heads() -> dict[str, str]:
@@ -231,7 +268,7 @@ class RetentionRefused(ValueError):
 
 
 def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | None":
-    """Move the rows of chain ``name`` created before ``before`` (a prefix of the chain, in id order) to a
+    """Move the rows of chain ``name`` created before ``before`` (a prefix of the chain, in seq order) to a
     JSON-lines file in ``directory`` and delete them; record an ``AuditArchive`` with the file's checksum
     and the last archived row's hash (where the chain in the table now resumes). Refuses a cut-off inside
     the retention period; the database refuses it too (each log's PostgreSQL trigger lets a deletion
@@ -250,12 +287,13 @@ def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | Non
             f"审计记录至少保存{retention_days()}天：只能归档{timezone.localtime(limit):%Y-%m-%d %H:%M}以前的记录。"
         )
     model = model_of(name)
+    chain_link(name)  # the prefix is of the chain: rows written and not yet linked are linked first
     with transaction.atomic():
         head = AuditChain.objects.select_for_update().filter(name=name).first()
         if head is None:  # no row was ever written to this chain
             return None
         rows = []
-        for row in model._default_manager.order_by("id").iterator(chunk_size=2000):
+        for row in _rows(model):
             if row.created_at >= before:
                 break
             rows.append(row)
@@ -271,6 +309,7 @@ def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | Non
                 line = json.dumps(
                     {
                         "id": row.pk,
+                        "seq": row.seq,
                         "prev_hash": row.prev_hash,
                         "row_hash": row.row_hash,
                         "content": content_of(row, name),
@@ -283,6 +322,7 @@ def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | Non
             chain=name,
             first_id=rows[0].pk,
             last_id=rows[-1].pk,
+            last_seq=rows[-1].seq,
             rows=len(rows),
             first_prev_hash=rows[0].prev_hash,
             last_hash=rows[-1].row_hash,
@@ -295,7 +335,7 @@ def archive_chain_prefix(name: str, *, before, directory) -> "AuditArchive | Non
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SELECT set_config('office.audit_archiving', 'on', true)")
-        model._default_manager.filter(pk__lte=rows[-1].pk)._raw_delete(model._default_manager.db)
+        model._default_manager.filter(seq__lte=rows[-1].seq)._raw_delete(model._default_manager.db)
         AuditChain.objects.filter(pk=head.pk).update(rows=models.F("rows") - len(rows))
         return archive
 
@@ -324,7 +364,7 @@ def verify_archives() -> list[ArchiveReport]:
 
     reports: list[ArchiveReport] = []
     previous: dict[str, str] = {}
-    for archive in AuditArchive.objects.order_by("chain", "last_id"):
+    for archive in AuditArchive.objects.order_by("chain", "last_seq"):
         name = archive.chain
         expected_prev = previous.get(name, GENESIS)
         previous[name] = archive.last_hash

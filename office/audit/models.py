@@ -18,6 +18,7 @@ class AuditChain(models.Model):
 
     name = models.CharField(_("日志"), max_length=20, primary_key=True)
     last_id = models.BigIntegerField(_("最后一条记录"), null=True, blank=True)
+    last_seq = models.BigIntegerField(_("最后序号"), default=0)
     last_hash = models.CharField(_("链头哈希"), max_length=64)
     rows = models.BigIntegerField(_("记录数"), default=0)
 
@@ -36,6 +37,7 @@ class AuditArchive(models.Model):
     chain = models.CharField(_("日志"), max_length=20)
     first_id = models.BigIntegerField(_("起始记录"))
     last_id = models.BigIntegerField(_("末尾记录"))
+    last_seq = models.BigIntegerField(_("末尾序号"), default=0)
     rows = models.BigIntegerField(_("记录数"))
     first_prev_hash = models.CharField(_("起始前哈希"), max_length=64)
     last_hash = models.CharField(_("末尾哈希"), max_length=64)
@@ -47,15 +49,17 @@ class AuditArchive(models.Model):
     class Meta:
         verbose_name = _("审计归档")
         verbose_name_plural = _("审计归档")
-        ordering = ["chain", "last_id"]
+        ordering = ["chain", "last_seq"]
 
     def __str__(self):
         return f"{self.chain} {self.first_id}–{self.last_id} {self.file_name}"
 
 
 class ChainedRow(models.Model):
-    """A row of an append-only, hash-chained log: inserted once (linked onto its chain), never changed."""
+    """A row of an append-only, hash-chained log: inserted once, never changed — but for its link
+    (``seq`` and the two hashes), written once by ``office.audit.chain.chain_link`` after it commits."""
 
+    seq = models.BigIntegerField(_("序号"), null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
     row_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
 
@@ -65,9 +69,7 @@ class ChainedRow(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise AuditImmutableError(f"{self._meta.db_table} rows are append-only")
-        from .chain import chain_insert
-
-        chain_insert(self, lambda: super(ChainedRow, self).save(*args, **kwargs))
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError(f"{self._meta.db_table} rows are append-only")
@@ -109,6 +111,10 @@ class AuditEvent(ChainedRow):
             # The trail page's order and its keyset pages; the same by verb for the verb and app filters.
             models.Index(fields=["-created_at", "-id"], name="audit_order_idx"),
             models.Index(fields=["verb", "-created_at", "-id"], name="audit_verb_order_idx"),
+            # the rows the chainer has still to link (a handful at any moment)
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_unlinked_idx"
+            ),
         ]
 
     def __str__(self):
@@ -151,7 +157,10 @@ class AccessLog(ChainedRow):
         verbose_name_plural = _("涉密访问记录")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_access_subj_idx")
+            models.Index(fields=["subject_type", "subject_id", "-created_at"], name="audit_access_subj_idx"),
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_access_unlinked_idx"
+            ),
         ]
 
     def __str__(self):

@@ -201,6 +201,9 @@ def backup_create(*, directory: Path | None = None) -> BackupResult:
     key = _key()
     work = Path(tempfile.mkdtemp(dir=directory, prefix=".incomplete-"))
     try:
+        from office.audit.chain import chain_link_all
+
+        chain_link_all()  # the heads the manifest records cover every audit row written so far
         db_file, counts, heads = _dump_database(work)
         files_tar = _tar_files(work)
         checksums = {}

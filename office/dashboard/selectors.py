@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from office.org.types import Actor
@@ -126,33 +126,48 @@ def dashboard_cache_key(*, user: Actor, now: dt.datetime) -> str:
     """The key of ``user``'s rendered dashboard as of ``now``: it moves whenever what the dashboard shows
     may have changed, so a refresh that finds its key in the cache serves a copy equal to a fresh read.
 
-    - Every write of this system goes through a service that writes the audit trail in its transaction;
-      the head of the audit chain (its row count and the last row's hash, ``office/audit/chain.py``)
-      moves with each commit, in commit order: a transaction that took an earlier id but commits later
-      still moves it, where the newest event id would not.
+    - Every write of this system goes through a service that writes the audit trail in its transaction.
+      Its rows are linked onto the chain after they commit (``office/audit/chain.py``): the key holds
+      the chain's head (row count, last hash) and the number of rows not linked yet. A commit adds an
+      unlinked row (the number grows) and linking moves the head, so the pair changes with every
+      commit — also for a transaction that took an earlier id but commits later, which the newest
+      event id would miss.
     - The viewer's newest inbox message (a notification is not audited).
     - The minute: the lights, the countdowns' states and "this week" change with the clock alone.
     - The viewer and his rights: his id, roles and superuser flag (two viewers never share a copy; a
       role given or taken changes the key at once), the language and the time zone it is rendered in.
 
-    One query (the chain head, with the inbox's newest id as a subquery)."""
+    One query (the chain head, with the inbox's newest id and the unlinked count as subqueries)."""
     from django.utils import translation
 
-    from office.audit.models import AuditChain
+    from office.audit.models import AuditChain, AuditEvent
     from office.notifications.selectors import notification_list_for_user
     from office.org.roles import user_roles
 
     newest_message = notification_list_for_user(user=user).values("id")[:1]
+    # the rows written and not yet linked: their number only grows until the chainer moves the head
+    unlinked = (
+        AuditEvent.objects.filter(seq__isnull=True)
+        .order_by()
+        .values("seq")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     head = (
         AuditChain.objects.filter(name="audit_event")
-        .annotate(message=Subquery(newest_message))
-        .values_list("rows", "last_hash", "message")
+        .annotate(message=Subquery(newest_message), unlinked=Subquery(unlinked))
+        .values_list("rows", "last_hash", "message", "unlinked")
         .first()
     )
     row: tuple = (
         head
-        if head is not None  # else nothing is audited yet
-        else (0, "", notification_list_for_user(user=user).values_list("id", flat=True).first())
+        if head is not None  # else nothing is linked yet
+        else (
+            0,
+            "",
+            notification_list_for_user(user=user).values_list("id", flat=True).first(),
+            AuditEvent.objects.filter(seq__isnull=True).count(),
+        )
     )
     parts = [
         ",".join(sorted(user_roles(user))),

@@ -1,5 +1,5 @@
 """The security log's hash chain: the scheme of office/audit/chain.py (SHA-256 of the previous row's hash
-and the row's canonical content, the head in ``AuditChain`` under a row lock), for a third chain named
+and the row's canonical content, linked after commit, the head in ``AuditChain``), for a third chain named
 ``security_event``, registered in ``office.audit.chain.REGISTRY`` with this module's ``content_of``.
 Linking, verifying (``manage.py audit_verify``, resuming after an archive) and archiving
 (``manage.py audit_archive``) are the shared code of office/audit/chain.py."""
@@ -35,12 +35,7 @@ def digest(prev_hash: str, row) -> str:
     return audit_chain.digest(prev_hash, row, CHAIN)
 
 
-def security_chain_insert(row, save) -> None:
-    """Link ``row`` onto the security chain and insert it with ``save()``, under the head's row lock."""
-    audit_chain.chain_insert(row, save, CHAIN)
-
-
 def verify_security_chain() -> ChainReport:
-    """Walk the security log in id order from where its archive ends and recompute every hash; stop at
+    """Walk the security log in link (seq) order from where its archive ends and recompute every hash; stop at
     the first row that breaks."""
     return audit_chain.verify_chain(CHAIN)

@@ -1,9 +1,9 @@
 """The security log (安全审计) and each account's security state (passwords, sessions).
 
 ``SecurityEvent`` rows are append-only and hash-chained like the business audit trail: they reuse
-``office.audit.models.ChainedRow`` (refusing updates and deletes) and the chain head ``AuditChain`` under
-the name ``security_event`` (office/security/chain.py links and verifies them); on PostgreSQL a trigger
-refuses UPDATE and DELETE in the database (migration 0002)."""
+``office.audit.models.ChainedRow`` (refusing updates and deletes; linked after commit) and the chain head
+``AuditChain`` under the name ``security_event`` (office/audit/chain.py links and verifies them); on
+PostgreSQL a trigger refuses UPDATE and DELETE in the database (migrations 0002, 0003)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -79,19 +79,13 @@ class SecurityEvent(ChainedRow):
         verbose_name = _("安全日志")
         verbose_name_plural = _("安全日志")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["actor", "-created_at"], name="security_actor_idx")]
+        indexes = [
+            models.Index(fields=["actor", "-created_at"], name="security_actor_idx"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="security_unlinked_idx"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        from office.audit.models import AuditImmutableError
-
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AuditImmutableError("security_securityevent rows are append-only")
-        from .chain import security_chain_insert
-
-        security_chain_insert(self, lambda: models.Model.save(self, *args, **kwargs))
 
     @property
     def actor_display(self) -> str:

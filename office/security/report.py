@@ -240,10 +240,11 @@ def _separation() -> Control:
 
 
 def _chains() -> Control:
-    from office.audit.chain import CHAINS, verify_chain
+    from office.audit.chain import CHAINS, chain_link_all, verify_chain
 
     from .chain import verify_security_chain
 
+    chain_link_all()
     reports = [verify_chain(n) for n in CHAINS] + [verify_security_chain()]
     bad = [r for r in reports if not r.ok]
     if bad:

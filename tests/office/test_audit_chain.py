@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from office.audit.chain import GENESIS, verify_chain
+from office.audit.chain import GENESIS, chain_link, chain_link_all, verify_chain
 from office.audit.models import AccessLog, AuditChain, AuditEvent
 from office.audit.services import access_log_record, audit_record
 from office.org.models import Role
@@ -14,13 +14,16 @@ from tests.factories import UnitFactory, make_user
 pytestmark = pytest.mark.django_db
 
 
-def _write(n=5):
+def _write(n=5, *, link=True):
+    """``n`` audit rows and one access-log row, then linked as the sweeper links them within a tick."""
     user = make_user(Role.DIRECTOR)
     unit = UnitFactory()
     with transaction.atomic():
         for i in range(n):
             audit_record(actor=user, verb="test.changed", subject=unit, data={"i": i, "名": "甲", "f": 1.5})
     access_log_record(actor=user, subject=unit, action="view", classification="secret")
+    if link:
+        chain_link_all()
     return user, unit
 
 
@@ -80,6 +83,7 @@ def test_the_last_row_deleted_is_found_by_the_head(capsys):
 def test_access_log_rows_are_chained_too():
     user, unit = _write(1)
     access_log_record(actor=user, subject=unit, action="download", classification="confidential")
+    chain_link("access_log")
     rows = list(AccessLog.objects.order_by("id"))
     assert rows[1].prev_hash == rows[0].row_hash
     assert verify_chain("access_log").ok
@@ -129,3 +133,140 @@ def test_the_database_refuses_deleting_a_young_row_even_with_the_archiving_flag(
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT set_config('office.audit_archiving', 'on', true)")
         cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [row.pk])
+
+
+# --- linked after commit: audited writes never queue on the chain's head -------------------------------
+
+
+def test_a_row_is_written_unlinked_and_the_chainer_links_it_in_id_order():
+    _write(3, link=False)
+    rows = list(AuditEvent.objects.order_by("id"))
+    assert [(r.seq, r.prev_hash, r.row_hash) for r in rows] == [(None, "", "")] * 3
+    assert not AuditChain.objects.filter(name="audit_event", rows__gt=0).exists()  # the head was not taken
+    report = verify_chain("audit_event")
+    assert report.ok and report.rows == 0 and report.pending == 3
+
+    assert chain_link("audit_event") == 3
+    rows = list(AuditEvent.objects.order_by("id"))
+    head = AuditChain.objects.get(name="audit_event")
+    assert [r.seq for r in rows] == [1, 2, 3] and rows[0].prev_hash == GENESIS
+    assert (head.last_seq, head.last_id, head.last_hash, head.rows) == (3, rows[-1].pk, rows[-1].row_hash, 3)
+    assert chain_link("audit_event") == 0  # nothing left: linking twice changes nothing
+    report = verify_chain("audit_event")
+    assert report.ok and report.rows == 3 and report.pending == 0
+
+
+def test_a_row_that_commits_after_later_ids_were_linked_goes_after_them_and_verifies():
+    """A transaction that took its id early and commits late: its row joins the chain where it is linked,
+    so the chain's order (seq) is no longer the id order — and verification walks the chain's order."""
+    user, unit = _write(2)
+    top = AuditEvent.objects.order_by("-id").first().pk
+    AuditEvent(id=top + 100, actor=user, verb="test.later_id", data={}).save(force_insert=True)
+    chain_link("audit_event")
+    AuditEvent(id=top + 50, actor=user, verb="test.earlier_id_committed_late", data={}).save(
+        force_insert=True
+    )
+    chain_link("audit_event")
+    by_seq = list(AuditEvent.objects.order_by("seq").values_list("id", flat=True))
+    assert by_seq[-2:] == [top + 100, top + 50]
+    assert by_seq != sorted(by_seq)
+    assert verify_chain("audit_event").ok
+
+
+def test_the_sweeper_links_what_was_written_since_its_last_sweep(settings):
+    from office.clock.services.sweeper import clock_sweep_once
+
+    settings.OFFICE_CLOCK_TICK_FANOUT = 0
+    _write(2, link=False)
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 2
+    clock_sweep_once()
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
+    assert not AccessLog.objects.filter(seq__isnull=True).exists()
+    assert verify_chain("audit_event").ok and verify_chain("access_log").ok
+
+
+def test_audit_verify_links_first_so_a_row_committed_a_moment_ago_is_checked(capsys):
+    _write(2, link=False)
+    call_command("audit_verify")
+    assert "audit_event: 2 rows" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_the_database_lets_through_only_the_link_of_an_unlinked_row():
+    from django.db import DatabaseError
+
+    _write(1, link=False)
+    row = AuditEvent.objects.get()
+
+    def refused(sql, params):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(sql, params)
+
+    refused("UPDATE audit_auditevent SET verb = 'x' WHERE id = %s", [row.pk])  # content, unlinked
+    refused("UPDATE audit_auditevent SET seq = 7, verb = 'x' WHERE id = %s", [row.pk])  # link + content
+    chain_link_all()
+    refused("UPDATE audit_auditevent SET seq = NULL, row_hash = '' WHERE id = %s", [row.pk])  # unlink
+    refused("UPDATE audit_auditevent SET row_hash = %s WHERE id = %s", ["0" * 64, row.pk])  # re-link
+    assert AccessLog.objects.filter(seq__isnull=False).exists()
+    refused("UPDATE audit_accesslog SET seq = 99 WHERE seq IS NOT NULL", [])
+    row.refresh_from_db()
+    assert row.seq == 1 and verify_chain("audit_event").ok
+
+
+@pytest.mark.postgres
+def test_an_audited_write_does_not_wait_for_another_transaction_still_open(transactional_db):
+    """Two services at once, each writing the trail in its own transaction: the second commits while the
+    first is still open (before, it waited on the chain head's row lock until the first committed)."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    user, unit = make_user(Role.DIRECTOR), UnitFactory()
+    written, release, errors = threading.Event(), threading.Event(), []
+
+    def slow_service():
+        try:
+            with transaction.atomic():
+                audit_record(actor=user, verb="test.slow", subject=unit)
+                written.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    slow = threading.Thread(target=slow_service)
+    slow.start()
+    try:
+        assert written.wait(timeout=30)
+        started = time.monotonic()
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL lock_timeout = '3s'")  # waiting would fail, not hang
+            audit_record(actor=user, verb="test.quick", subject=unit)
+        assert time.monotonic() - started < 2
+        assert list(AuditEvent.objects.values_list("verb", flat=True)) == ["test.quick"]  # slow: not yet
+        assert chain_link("audit_event") == 1  # the sweeper links what has committed
+    finally:
+        release.set()
+        slow.join(timeout=30)
+    assert not errors
+    chain_link_all()
+    # the slow one took the smaller id but committed later: it is linked after the quick one
+    assert [e.verb for e in AuditEvent.objects.order_by("seq")] == ["test.quick", "test.slow"]
+    assert [e.verb for e in AuditEvent.objects.order_by("id")] == ["test.slow", "test.quick"]
+    assert verify_chain("audit_event").ok
+
+
+def test_metrics_show_the_rows_waiting_to_be_linked(client):
+    """What an operator watches: rows written and not linked yet (growing means the sweeper's link fails)."""
+    from office.security.models import SecurityEvent
+
+    _write(2, link=False)  # two audit rows, one access-log row, and the security log's rows of the set-up
+    waiting = sum(m.objects.filter(seq__isnull=True).count() for m in (AuditEvent, AccessLog, SecurityEvent))
+    assert waiting >= 3
+    assert f"office_audit_rows_unlinked {waiting}.0" in client.get("/metrics").content.decode()
+    chain_link_all()
+    assert "office_audit_rows_unlinked 0.0" in client.get("/metrics").content.decode()

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from office.audit.chain import GENESIS, RetentionRefused, archive_chain_prefix
+from office.audit.chain import GENESIS, RetentionRefused, archive_chain_prefix, chain_link
 from office.audit.models import AuditArchive
 from office.security.chain import CHAIN, verify_security_chain
 from office.security.models import EventKind, SecurityEvent
@@ -25,7 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _log(n: int, label: str) -> list[SecurityEvent]:
-    return [security_event_record(EventKind.LOGIN_FAILED, actor_label=f"{label}-{i}") for i in range(n)]
+    """``n`` rows written, then linked as the sweeper links them within a tick (read back linked)."""
+    rows = [security_event_record(EventKind.LOGIN_FAILED, actor_label=f"{label}-{i}") for i in range(n)]
+    chain_link(CHAIN)
+    return [SecurityEvent.objects.get(pk=row.pk) for row in rows]
 
 
 def _log_days_ago(days: int, n: int, label: str) -> list[SecurityEvent]:
@@ -93,11 +96,17 @@ def test_security_rows_older_than_the_retention_period_go_to_a_file_and_audit_ve
     lines = files[0].read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["id"] for r in records] == [r.pk for r in old]
+    assert [r["seq"] for r in records] == [r.seq for r in old]
     assert records[0]["prev_hash"] == GENESIS and records[-1]["row_hash"] == old[-1].row_hash
     assert "old-0" in records[0]["content"]
 
     archive = AuditArchive.objects.get(chain=CHAIN)
-    assert (archive.first_id, archive.last_id, archive.rows) == (old[0].pk, old[-1].pk, 3)
+    assert (archive.first_id, archive.last_id, archive.last_seq, archive.rows) == (
+        old[0].pk,
+        old[-1].pk,
+        old[-1].seq,
+        3,
+    )
     assert archive.last_hash == old[-1].row_hash == young[0].prev_hash
     assert archive.file_sha256 == hashlib.sha256(files[0].read_bytes()).hexdigest()
 
@@ -116,7 +125,7 @@ def test_a_second_archive_resumes_where_the_first_ended(tmp_path, capsys):
     _archive(250, tmp_path)
     _archive(190, tmp_path)
     assert list(SecurityEvent.objects.values_list("id", flat=True)) == [young[0].pk]
-    archives = list(AuditArchive.objects.filter(chain=CHAIN).order_by("last_id"))
+    archives = list(AuditArchive.objects.filter(chain=CHAIN).order_by("last_seq"))
     assert [a.rows for a in archives] == [2, 2]
     assert archives[1].first_prev_hash == archives[0].last_hash
     assert archives[1].last_hash == middle[-1].row_hash

@@ -7,7 +7,8 @@ compose file). It never waits behind e-mail or fast-path tasks in a Celery queue
 restarted broker cannot delete its next sweep. Several sweepers may run (SKIP LOCKED hands each due
 timer to one of them; on SQLite the IMMEDIATE transaction serialises them), so a second one is
 redundancy, not a race. Celery keeps the fast path (a countdown task per timer due soon) and the drain
-tasks a sweep sends when more than a batch is due.
+tasks a sweep sends when more than a batch is due. After each sweep the sweeper also links the audit
+logs' new rows onto their hash chains (the one periodic loop of the office that does not ride the broker).
 """
 
 import logging
@@ -15,6 +16,8 @@ import threading
 import time
 
 from django.db import close_old_connections, connection, connections
+
+from office.audit.chain import chain_link_all
 
 from .. import conf
 from .engine import clock_tick
@@ -28,17 +31,26 @@ def _outside_transaction() -> bool:
 
 
 def clock_sweep_once() -> int:
-    """One sweep; database errors are logged and the loop goes on (the next sweep retries on a fresh
+    """One sweep, then the audit logs' rows written since the last one are linked onto their hash chains
+    (office/audit/chain.py: rows are linked after commit, so that audited writes never queue on one
+    lock). Database errors are logged and the loop goes on (the next sweep retries on a fresh
     connection, so a terminated backend or a restarted database costs one interval at most)."""
     if _outside_transaction():
         close_old_connections()
     try:
-        return clock_tick().fired
+        fired = clock_tick().fired
     except Exception:
         logger.exception("clock sweep failed; retrying at the next interval")
         if _outside_transaction():
             connections.close_all()
         return 0
+    try:
+        chain_link_all()
+    except Exception:
+        logger.exception("linking the audit chains failed; retrying at the next interval")
+        if _outside_transaction():
+            connections.close_all()
+    return fired
 
 
 def clock_sweep_forever(*, stop: threading.Event, interval: float | None = None) -> int:
