@@ -61,6 +61,15 @@ def _office_beat_schedule(sender, **_kwargs):
             "options": {"queue": "default"},
         },
     )
+    # The API's idempotency keys past OFFICE_API_IDEMPOTENCY_HOURS (office/api/services.py), hourly.
+    schedule.setdefault(
+        "office-api-idempotency-purge",
+        {
+            "task": "office.api.idempotency_purge",
+            "schedule": crontab(minute=40),
+            "options": {"queue": "default"},
+        },
+    )
     sender.conf.beat_schedule = schedule
     # The clock's tasks go to "critical" however they are sent.
     routes = sender.conf.task_routes

@@ -264,7 +264,8 @@ def add_error_responses(result, generator, request, public):
       named in ``fields``);
     - 401, 403, 404, 406 (an ``Accept`` the API cannot serve), 429 and 500 everywhere;
     - 409 and 413 on unsafe methods (a state conflict; a body over the limit, refused before parsing);
-    - 415 where the operation takes a body (a media type it does not list).
+    - 415 where the operation takes a body (a media type it does not list);
+    - 422 where the operation takes ``Idempotency-Key`` (office/api/idempotency.py).
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = error_schema()
@@ -310,4 +311,6 @@ def add_error_responses(result, generator, request, public):
                 if code == "429":
                     response["headers"] = retry_after
                 responses.setdefault(code, response)
-    return result
+    from .idempotency import add_idempotency_responses  # 422 and Idempotent-Replayed where it applies
+
+    return add_idempotency_responses(result)
