@@ -8,6 +8,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access, selectors
@@ -69,6 +70,7 @@ class OutgoingAcknowledgeApi(APIView):
         request=None,
         responses={200: ReceiptSerializer},
     )
+    @idempotent
     def post(self, request, pk: int):
         doc = selectors.outgoing_get_for_unit(user=request.user, id=pk)
         receipt = receipt_acknowledge(actor=request.user, document=doc, via=DocumentReceipt.Channel.API)

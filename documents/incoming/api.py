@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from documents.models import Classification, Urgency
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 from office.api.serializers import QuerySerializer, StrictCharField
 
@@ -159,6 +160,7 @@ class IncomingListCreateApi(generics.ListAPIView):
             ),
         },
     )
+    @idempotent
     def post(self, request):
         data = IncomingSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access
@@ -69,6 +70,7 @@ class ReportListCreateApi(generics.ListAPIView):
         },
         responses={201: ReportDetailSerializer},
     )
+    @idempotent
     def post(self, request):
         data = ReportSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,6 +119,7 @@ class ReportUpdateApi(APIView):
         },
         responses={201: ReportUpdateOutSerializer},
     )
+    @idempotent
     def post(self, request, pk: int):
         report = report_get_for_user(user=request.user, id=pk)
         data = ReportUpdateSubmitUploadSerializer(data=request.data)

@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access, selectors
@@ -40,6 +41,7 @@ class CallProposalApi(APIView):
         request=ProposalSubmitSerializer,
         responses={201: ProposalSerializer},
     )
+    @idempotent
     def post(self, request, pk: int):
         call = selectors.call_get_for_user(user=request.user, id=pk)
         access.call_access_for_action(actor=request.user, call=call, action="propose")

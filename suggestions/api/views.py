@@ -8,6 +8,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access, selectors
@@ -68,6 +69,7 @@ class CampaignItemsApi(generics.ListAPIView):
         request=SubmitSerializer,
         responses={201: SubmissionSerializer},
     )
+    @idempotent
     def post(self, request, pk: int):
         campaign = selectors.campaign_get_for_user(user=request.user, id=pk)
         access.campaign_access_for_action(actor=request.user, campaign=campaign, action="submit")
@@ -104,6 +106,7 @@ class SubmissionReplyApi(APIView):
         request=ReplySerializer,
         responses=SubmissionSerializer,
     )
+    @idempotent
     def post(self, request, pk: int):
         sub = selectors.submission_get_for_user(user=request.user, id=pk)
         access.submission_access_for_action(actor=request.user, submission=sub, action="reply")

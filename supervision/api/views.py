@@ -15,6 +15,7 @@ from documents.access import document_log_read
 from documents.models import DocType
 from documents.rendering import docx_filename, render_docx
 from documents.selectors import document_get_for_user, document_list_for_user
+from office.api.idempotency import idempotent
 from office.errors import not_found
 from office.files.views import attachment_response
 
@@ -52,6 +53,7 @@ class ItemAcknowledgeApi(APIView):
     @extend_schema(
         summary=gettext_lazy("签收督办事项"), tags=TAGS, request=None, responses={200: s.AckOutSerializer}
     )
+    @idempotent
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="acknowledge_own")
@@ -76,6 +78,7 @@ class ItemFeedbackApi(APIView):
         },
         responses={201: s.FeedbackSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="feedback")
@@ -110,6 +113,7 @@ class ItemExtensionApi(APIView):
         request=s.ExtensionInSerializer,
         responses={201: s.ExtensionOutSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         item = item_get_for_user(user=request.user, id=pk)
         access.item_access_for_action(actor=request.user, item=item, action="extend")

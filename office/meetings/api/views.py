@@ -7,6 +7,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access, selectors
@@ -66,6 +67,7 @@ class ReceiptAnswerApi(APIView):
         request=MeetingReceiptAnswerSerializer,
         responses=MeetingReceiptSerializer,
     )
+    @idempotent
     def post(self, request, pk: int):
         receipt = Receipt.objects.select_related("meeting", "unit", "person__staff").filter(pk=pk).first()
         if receipt is None:

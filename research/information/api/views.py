@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access, selectors
@@ -64,6 +65,7 @@ class ReportListCreateApi(generics.ListAPIView):
         },
         responses={201: InfoReportDetailSerializer},
     )
+    @idempotent
     def post(self, request):
         data = InfoReportSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
