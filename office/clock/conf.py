@@ -10,6 +10,12 @@ def tick_seconds() -> int:
     return max(1, int(office_setting("OFFICE_CLOCK_TICK_SECONDS", 15)))
 
 
+def poll_seconds() -> float:
+    """How often the sweeper looks up the next due time between ticks (OFFICE_CLOCK_POLL_SECONDS, default 1):
+    a timer falls due and is fired within this long, even with its fast-path task lost."""
+    return max(0.1, float(office_setting("OFFICE_CLOCK_POLL_SECONDS", 1)))
+
+
 def batch_size() -> int:
     """Timers claimed per transaction by a sweep (OFFICE_CLOCK_BATCH_SIZE, default 25): small, so one slow
     handler holds back at most its own batch, which commits on its own."""

@@ -75,6 +75,17 @@ def _waiting() -> QuerySet[Timer]:
     return Timer.objects.filter(PENDING_Q)
 
 
+def next_due_at() -> datetime | None:
+    """When the next waiting timer can be claimed: the earliest due time of those not backing off, or the
+    earliest retry time of those that are (two small queries on the waiting timers' partial index)."""
+    first = (
+        _waiting().filter(next_attempt_at__isnull=True).order_by("due_at").values_list("due_at", flat=True)
+    )
+    retry = _waiting().filter(next_attempt_at__isnull=False).aggregate(m=Min("next_attempt_at"))["m"]
+    times = [t for t in (first.first(), retry) if t is not None]
+    return min(times) if times else None
+
+
 def due_summary(now: datetime | None = None) -> dict:
     """How many timers are due and unfired now, and how late the oldest of them is."""
     now = now or timezone.now()

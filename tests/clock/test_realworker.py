@@ -191,3 +191,34 @@ def test_deadlines_fire_with_no_celery_worker_and_a_flushed_broker_and_survive_a
     for timer in Timer.objects.filter(pk__in=[t.pk for t in early]):
         assert 0 <= (timer.fired_at - timer.due_at).total_seconds() <= tick + 1
     assert Timer.objects.aggregate(m=Max("attempts"))["m"] == 1  # nothing fired twice
+
+
+def test_a_deadline_fires_within_a_poll_of_its_due_time_with_no_worker_no_broker_message_and_a_long_tick(
+    recipient, tmp_path
+):
+    """Between ticks the sweeper looks up the next due time in the database each second, so a deadline
+    fires within about a second of its due time — not up to a tick late — when its fast-path task is lost
+    and no Celery worker runs at all."""
+    from office.clock.services import timer_schedule
+
+    tick = 30  # longer than the test waits: a fire on time cannot be the tick's
+    subject = UnitFactory()
+    flush_broker()
+    sweeper = Sweeper(tmp_path / "sweeper.log", interval=tick, OFFICE_CLOCK_TICK_SECONDS=tick)
+    try:
+        sweeper.wait_ready()
+        wait_for(lambda: ClockState.objects.filter(last_tick_at__isnull=False).exists(), timeout=30)
+        due = timezone.now() + timedelta(seconds=4)  # scheduled after the sweeper's first sweep
+        timers = [timer_schedule(subject=subject, kind="clock.probe", step=i, due_at=due) for i in range(3)]
+        flush_broker()  # their fast-path tasks are gone
+        wait_for(
+            lambda: not Timer.objects.filter(pk__in=[t.pk for t in timers], fired_at=None).exists(),
+            timeout=20,
+        )
+    except Exception:
+        print(sweeper.tail())
+        raise
+    finally:
+        sweeper.stop()
+    for timer in Timer.objects.filter(pk__in=[t.pk for t in timers]):
+        assert 0 <= (timer.fired_at - timer.due_at).total_seconds() < 2.0  # one poll (1 s) and the sweep

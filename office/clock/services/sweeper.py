@@ -1,8 +1,9 @@
 """The sweeper: the office clock's own loop, which does not ride the broker.
 
 The database is the clock, so the safety net that fires due timers must not depend on a message
-arriving. ``clock_sweep_forever`` runs ``clock_tick`` every ``OFFICE_CLOCK_TICK_SECONDS`` in its own
-process (``manage.py clock_sweeper``, started by the run command's supervisor, the Procfile and the
+arriving. ``clock_sweep_forever`` runs ``clock_tick`` the moment the next waiting timer falls due (its due
+time looked up in the database every ``OFFICE_CLOCK_POLL_SECONDS``) and at least every
+``OFFICE_CLOCK_TICK_SECONDS``, in its own process (``manage.py clock_sweeper``, started by the run command's supervisor, the Procfile and the
 compose file). It never waits behind e-mail or fast-path tasks in a Celery queue, and a flushed or
 restarted broker cannot delete its next sweep. Several sweepers may run (SKIP LOCKED hands each due
 timer to one of them; on SQLite the IMMEDIATE transaction serialises them), so a second one is
@@ -16,10 +17,12 @@ import threading
 import time
 
 from django.db import close_old_connections, connection, connections
+from django.utils import timezone
 
 from office.audit.chain import chain_link_all
 
 from .. import conf
+from ..selectors import next_due_at
 from .engine import clock_tick
 
 logger = logging.getLogger("office.clock")
@@ -53,23 +56,54 @@ def clock_sweep_once() -> int:
     return fired
 
 
-def clock_sweep_forever(*, stop: threading.Event, interval: float | None = None) -> int:
-    """Sweep every ``interval`` seconds (the tick interval) until ``stop`` is set; returns sweeps run.
+# A sweep that finds a timer due that it could not claim (another sweeper or a fast-path task holds it)
+# looks again this much later rather than spinning on it.
+BUSY_RETRY_SECONDS = 1.0
+MIN_WAIT_SECONDS = 0.01
 
-    The interval is measured from the start of one sweep to the start of the next, so a long sweep
-    does not push the following ones later."""
+
+def next_sweep_delay(*, cap: float, fired: int) -> tuple[float, bool]:
+    """How long to sleep, at most ``cap`` seconds, and whether to sweep then: when the next waiting timer
+    falls due within ``cap`` (read from the database), sleep until then and sweep; else sleep ``cap`` and
+    look again. ``fired``: what the sweep just before fired (a full batch may have left more due)."""
+    try:
+        due = next_due_at()
+    except Exception:  # the database is away: the tick's sweep will say so in the log
+        return cap, False
+    if due is None:
+        return cap, False
+    wait = (due - timezone.now()).total_seconds()
+    if wait <= 0:  # already due: we just fired a batch (more may wait), or someone else holds it
+        return (0.0 if fired else min(cap, BUSY_RETRY_SECONDS)), True
+    if wait <= cap:
+        return max(wait, MIN_WAIT_SECONDS), True
+    return cap, False
+
+
+def clock_sweep_forever(
+    *, stop: threading.Event, interval: float | None = None, poll: float | None = None
+) -> int:
+    """Sweep until ``stop`` is set; returns sweeps run.
+
+    Between sweeps the sweeper looks up the next waiting timer's due time every ``poll`` seconds
+    (``OFFICE_CLOCK_POLL_SECONDS``, 1 s: one indexed query) and sweeps the moment one falls due — so a
+    deadline fires on time from the database alone, whatever happened to its fast-path task, the broker
+    or the workers — and sweeps at least once every ``interval`` (the tick) in any case."""
     every = float(interval if interval is not None else conf.tick_seconds())
+    look = float(poll if poll is not None else conf.poll_seconds())
     sweeps = 0
-    next_at = time.monotonic()
     while not stop.is_set():
-        clock_sweep_once()
+        fired = clock_sweep_once()
         sweeps += 1
-        next_at += every
-        delay = next_at - time.monotonic()
-        if delay < 0:  # the sweep took longer than an interval: start the next one now
-            next_at = time.monotonic()
-            delay = 0
-        stop.wait(delay)
+        next_tick = time.monotonic() + every
+        while not stop.is_set():
+            remaining = next_tick - time.monotonic()
+            if remaining <= 0:
+                break
+            delay, sweep_then = next_sweep_delay(cap=min(look, remaining), fired=fired)
+            fired = 0
+            if stop.wait(delay) or sweep_then:
+                break
     if _outside_transaction():
         connections.close_all()
     return sweeps
