@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # under /api/: URL and body limits before routing, and every error as JSON (office/api/middleware.py)
     "office.api.middleware.ApiErrorMiddleware",
+    # a request whose database connection was cut runs once more when that is safe (office/web/connection_retry.py)
+    "office.web.connection_retry.DatabaseConnectionRetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "office.web.middleware.OfficeLocaleMiddleware",  # Chinese unless switched (not by Accept-Language)
     "django.middleware.common.CommonMiddleware",

@@ -15,6 +15,7 @@ import random
 import statistics
 import threading
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -201,8 +202,17 @@ def run_incident(
         kwargs = {"data": {**body, "elements": json.dumps(elements, ensure_ascii=False)}, "files": files}
     else:
         kwargs = {"json": {**body, "elements": elements}}
+    # one Idempotency-Key per submission, the same on every retry of it: a retry after a lost answer
+    # replays the first one's instead of writing a second report (and the server may run it again itself)
     status, resp = send(
-        call, ledger, "POST", "/api/v1/duty/reports", what="report", headers=headers, name="intake", **kwargs
+        call,
+        ledger,
+        "POST",
+        "/api/v1/duty/reports",
+        what="report",
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+        name="intake",
+        **kwargs,
     )
     if status != 201 or not isinstance(resp, dict):
         return
@@ -243,7 +253,7 @@ def run_incident(
             "POST",
             f"/api/v1/duty/reports/{rid}/updates",
             what=kind,
-            headers=headers,
+            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
             name="intake",
             **kwargs,
         )

@@ -169,6 +169,9 @@ def server_error_body(error_id: str) -> dict:
 
 
 def _server_error(exc, request) -> tuple[int, dict]:
+    from office.web.connection_retry import note_exception
+
+    note_exception(request, exc)  # a cut connection: the request may be run once more (when safe)
     error_id = new_error_id()
     method = getattr(request, "method", "")
     path = getattr(request, "path", "")
