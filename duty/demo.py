@@ -35,15 +35,20 @@ def populate(stdout) -> None:
     _rotation()
     today = timezone.localdate()
     following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    # On the 1st before the day shift, the night shift on duty began yesterday: last month's roster.
+    yesterday = today - timedelta(days=1)
+    months = [(today.year, today.month), (following.year, following.month)]
+    if (yesterday.year, yesterday.month) not in months:
+        months.insert(0, (yesterday.year, yesterday.month))
     rosters = []
-    for year, month in ((today.year, today.month), (following.year, following.month)):
+    for year, month in months:
         roster = Roster.objects.filter(year=year, month=month).first()
         if roster is None or roster.status == RosterStatus.DRAFT:
             roster = roster_generate(actor=director, year=year, month=month)
             roster_publish(actor=director, roster=roster)
         rosters.append(roster)
-    roster = rosters[0]
-    _past_handovers(roster)
+    for roster in rosters[:-1]:  # (last month's, on the 1st, and) this month's: the shifts already past
+        _past_handovers(roster)
     from .selectors.roster import shift_at
 
     shift = shift_at()
@@ -115,7 +120,7 @@ def populate(stdout) -> None:
             step="received",
             read_at__isnull=True,
         ).update(read_at=now)
-    stdout.write(f"值班演示数据：{rosters[0]}、{rosters[1]} 已发布，2 条电话记录，1 条处置中的紧急信息。")
+    stdout.write(f"值班演示数据：{'、'.join(map(str, rosters))} 已发布，2 条电话记录，1 条处置中的紧急信息。")
 
 
 def _past_handovers(roster) -> None:

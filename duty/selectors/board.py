@@ -11,9 +11,10 @@ from .. import conf
 from ..models import ReportKind
 from .logs import phone_records_pending, recent_alerts
 from .reports import reports_needing_action
-from .roster import roster_gaps, shift_at, shift_next
+from .roster import roster_gaps, shift_next, shifts_ahead
 
 BOARD_REPORT_LIMIT = 50
+GAP_DAYS = 7  # the roster's gaps shown on the board: the coming week
 BOARD_PHONE_LIMIT = 30
 
 
@@ -47,8 +48,11 @@ def _limit_rows(report, now) -> list[dict]:
 
 def board_state(*, now=None) -> dict:
     now = now or timezone.now()
-    current = shift_at(now)
-    upcoming = shift_next(now)
+    # one read of the week's shifts gives the current one, the next one and the roster's gaps
+    week = shifts_ahead(start=now, days=GAP_DAYS)
+    covering = [s for s in week if s.starts_at <= now]
+    current = max(covering, key=lambda s: s.starts_at) if covering else None
+    upcoming = next((s for s in week if s.starts_at > now), None) or shift_next(now)
     handover = None
     if current is not None:
         from ..models import Handover
@@ -102,7 +106,7 @@ def board_state(*, now=None) -> dict:
         "reports": reports,
         "phones": phones,
         "alerts": recent_alerts(8),
-        "gaps": roster_gaps(start=now, days=7)[:10],
+        "gaps": roster_gaps(start=now, days=GAP_DAYS, shifts=week)[:10],
         "alarm": alarm or handover_late,
         "lead_seconds": int(conf.warning_lead_minutes() * 60),
     }

@@ -108,15 +108,24 @@ def _person_label(user) -> str:
     return staff.name if staff else user.get_username()
 
 
-def roster_gaps(*, start=None, days: int | None = None) -> list[dict]:
+def shifts_ahead(*, start, days: int) -> list[Shift]:
+    """The published shifts that cover any moment between ``start`` and ``start + days``, by start."""
+    end = start + timedelta(days=days)
+    return list(published_shifts().filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at"))
+
+
+def roster_gaps(*, start=None, days: int | None = None, shifts: list[Shift] | None = None) -> list[dict]:
     """Every hole in the published roster between ``start`` and ``start + days``.
 
     A moment with no published shift, a shift without a duty leader or a main officer, and an officer
-    on a shift who has no phone number on file. Sorted by time. One query.
+    on a shift who has no phone number on file. Sorted by time. One query (none when the caller passes
+    ``shifts_ahead(start=start, days=days)`` it already read).
     """
     start = start or timezone.now()
-    end = start + timedelta(days=days if days is not None else conf.gap_horizon_days())
-    shifts = list(published_shifts().filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at"))
+    days = days if days is not None else conf.gap_horizon_days()
+    end = start + timedelta(days=days)
+    if shifts is None:
+        shifts = shifts_ahead(start=start, days=days)
     gaps: list[dict] = []
     covered_until = start
     for shift in shifts:
