@@ -246,3 +246,50 @@ def test_pages_are_50_by_default_and_at_most_200(live_office):
         assert len(director_session.get("/api/v1/units", params={"page_size": 200}).json()["results"]) > 50
         too_many = director_session.get("/api/v1/units", params={"page_size": 201})
         assert too_many.status_code == 400 and set(too_many.json()["fields"]) == {"page_size"}
+
+
+# --- retries: a bad night's lost answers ---------------------------------------------------------------
+
+
+def _flaky(failures):
+    """A transport that fails the first requests as ``failures`` says, then answers 201; it records what
+    each attempt sent."""
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        if len(seen) <= len(failures):
+            failure = failures[len(seen) - 1]
+            if failure == "timeout":
+                raise httpx.ReadTimeout("lost answer", request=request)
+            return httpx.Response(failure, json={"code": "server_error", "message": "x"})
+        return httpx.Response(201, json={"id": 7})
+
+    return httpx.MockTransport(handler), seen
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_post_whose_answer_is_lost_is_sent_again_with_the_same_idempotency_key():
+    transport, seen = _flaky(["timeout", 502])
+    client = OfficeClient("http://office.test", "k", transport=transport, retry_wait=0)
+    assert client.submit_urgent_report("道路塌陷", "general") == {"id": 7}
+    keys = {r.headers["Idempotency-Key"] for r in seen}
+    assert len(seen) == 3 and len(keys) == 1  # one submission, one key, three attempts
+    client.follow_up(7, text="续报")
+    assert seen[-1].headers["Idempotency-Key"] not in keys  # the next submission has its own
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_client_gives_up_after_its_retries_with_the_api_error():
+    transport, seen = _flaky([503, 503, 503])
+    client = OfficeClient("http://office.test", "k", transport=transport, retries=2, retry_wait=0)
+    with pytest.raises(OfficeApiError, match="x"):
+        client.submit_urgent_report("道路塌陷", "general")
+    assert len(seen) == 3
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_get_carries_no_idempotency_key():
+    transport, seen = _flaky([])
+    OfficeClient("http://office.test", "k", transport=transport).me()
+    assert "Idempotency-Key" not in seen[0].headers

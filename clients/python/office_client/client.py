@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import mimetypes
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -94,7 +96,13 @@ class OfficeClient:
     """``OfficeClient(base_url, api_key)``: the key is sent as ``X-Api-Key`` on every request, and only
     to ``base_url``'s own origin (download and pagination URLs from elsewhere are refused).
 
-    ``language="en"`` asks for English messages; Chinese is the default."""
+    ``language="en"`` asks for English messages; Chinese is the default.
+
+    A request that fails on the way (no connection, a timeout, a 5xx while the server restarts, a 429)
+    is sent again up to ``retries`` times, ``retry_wait`` seconds apart, doubling (a 429 waits its
+    ``Retry-After``, at most a minute). Every POST carries an ``Idempotency-Key`` of its own, the same on
+    each of its retries, so a retry after a lost answer replays the first answer instead of writing the
+    report twice."""
 
     def __init__(
         self,
@@ -104,8 +112,12 @@ class OfficeClient:
         timeout: float = 30.0,
         language: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        retries: int = 3,
+        retry_wait: float = 1.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.retries = max(0, retries)
+        self.retry_wait = retry_wait
         headers = {"X-Api-Key": api_key, "Accept": "application/json"}
         if language:
             headers["Accept-Language"] = language
@@ -136,7 +148,28 @@ class OfficeClient:
         return absolute
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        response = self._http.request(method, url, **kwargs)
+        if method == "POST":
+            kwargs["headers"] = {"Idempotency-Key": str(uuid.uuid4()), **kwargs.get("headers", {})}
+        wait = self.retry_wait
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                response = self._http.request(method, url, **kwargs)
+            except httpx.TransportError:
+                if last:
+                    raise
+                time.sleep(wait)
+                wait *= 2
+                continue
+            if not last and response.status_code == 429:
+                after = response.headers.get("Retry-After", "")
+                time.sleep(min(float(after), 60.0) if after.isdigit() else wait)
+                continue
+            if not last and response.status_code >= 500:
+                time.sleep(wait)
+                wait *= 2
+                continue
+            break
         if response.status_code >= 400:
             raise OfficeApiError.from_response(response)
         return response
