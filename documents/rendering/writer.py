@@ -15,6 +15,7 @@ them to free fonts where the standard ones are missing.
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -501,4 +502,21 @@ def render_layout(layout: DocumentLayout) -> bytes:
     _paragraph(doc, line_pt=1)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _stable_zip(buf.getvalue())
+
+
+# The moment a zip entry was written: fixed, so that the same document renders the same bytes (its
+# digest then finds the PDF already converted; documents/pdf.py).
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The .docx package ``data`` with every entry dated ``_ZIP_TIME``; entries, order and content kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -168,3 +168,22 @@ def test_a_layout_renders_without_a_document_row():
     texts = _texts(render_docx(layout))
     assert "值班信息" in texts and "值班信息〔2026〕1号" in texts and "2026年11月30日" in texts
     assert docx_filename(layout) == "值班信息〔2026〕1号.docx"
+
+
+def test_the_same_document_renders_the_same_bytes_a_moment_later(monkeypatch):
+    """The .docx is a function of the document alone (no zip entry dated 'now'), so the PDF made from
+    it is found by its digest instead of being converted again for each reader."""
+    import time
+    import zipfile
+
+    document = make_document()
+    first = render_docx(document)
+    real = time.time()
+    monkeypatch.setattr(time, "time", lambda: real + 3 * 3600)
+    monkeypatch.setattr(time, "localtime", lambda *a: time.gmtime(real + 3 * 3600))
+    assert render_docx(document) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "word/document.xml" in package.namelist()
+    document.title = document.title + "（修订）"
+    assert render_docx(document) != first
