@@ -149,6 +149,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rendered pieces of pages kept by each process under a key made of everything they show (the duty
+# board's report rows): nothing to invalidate, and no round trip to Redis for each row.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "office-fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # The API's throttle counts, shared by every gunicorn worker: Redis when CACHE_URL is Redis, else files
 # under var/ (no table to create). THROTTLE_CACHE_URL chooses another (e.g. dbcache://throttle_cache).
 if "THROTTLE_CACHE_URL" in env.ENVIRON:

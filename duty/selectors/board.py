@@ -2,6 +2,7 @@
 pending phone records, recent alarms and holes in the roster ahead. A fixed number of queries,
 however many reports the office has ever received."""
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +47,22 @@ def _limit_rows(report, now) -> list[dict]:
     return rows
 
 
+def _row_key(report, limits: list[dict]) -> str:
+    """A digest of everything a report's row on the board shows: the row's rendered HTML is kept under
+    it (the template's fragment cache), so a row is rendered again exactly when something in it changed
+    (a limit's state, an upward report, the title…), and never shown stale."""
+    shown = (
+        report.pk,
+        report.level,
+        report.title,
+        report.source_unit.name if report.source_unit_id else None,
+        report.received_at,
+        report.completeness,
+        tuple((r["kind"], r["state"], r["due_at"], r["reported_at"], r["minutes_late"]) for r in limits),
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
 def board_state(*, now=None) -> dict:
     now = now or timezone.now()
     # one read of the week's shifts gives the current one, the next one and the roster's gaps
@@ -79,7 +96,7 @@ def board_state(*, now=None) -> dict:
             else ("warning" if any(r["state"] == "warning" for r in pending) else "ok")
         )
         alarm = alarm or worst != "ok"
-        reports.append({"report": report, "limits": limits, "worst": worst})
+        reports.append({"report": report, "limits": limits, "worst": worst, "key": _row_key(report, limits)})
     reports.sort(
         key=lambda r: min(
             [x["seconds"] for x in r["limits"] if x["state"] != "done" and x["state"] != "late"] or [10**9]

@@ -72,6 +72,39 @@ def test_board_fragment_queries_do_not_grow_with_reports(client, officer, on_dut
     assert count() == few
 
 
+def test_a_board_row_kept_from_the_last_refresh_is_never_shown_stale(client, officer, on_duty):
+    """Report rows are kept rendered between refreshes (fragment cache, duty/selectors/board.py): any
+    change to what a row shows (an upward report, its limit passing, a title changed behind the ORM's
+    back, the reader's language) shows at the next refresh."""
+    import re
+
+    client.force_login(officer)
+
+    def row():
+        body = client.get("/duty/board/live/").content.decode()
+        return re.search(
+            r"<tr>\s*<td><span class=\"badge[^<]*</span></td>\s*<td><a id=\"board-report-.*?</tr>", body, re.S
+        )[0]
+
+    with time_machine.travel(at(2026, 11, 24, 10, 0), tick=False):
+        report = report_receive(actor=officer, title="危化品泄漏", level="major")
+    with time_machine.travel(at(2026, 11, 24, 10, 5), tick=False):
+        first = row()
+        assert row() == first and 'limit-running" data-limit="phone"' in first
+    with time_machine.travel(at(2026, 11, 24, 10, 26), tick=False):
+        assert 'limit-warning" data-limit="phone"' in row()
+    with time_machine.travel(at(2026, 11, 24, 10, 31), tick=False):
+        assert 'limit-overdue" data-limit="phone"' in row()
+        report_record_upward(actor=officer, report=report, kind="phone", channel="phone", recipients="市领导")
+        after = row()
+        assert 'limit-late" data-limit="phone"' in after and "迟报" in after
+        UrgentReport.objects.filter(pk=report.pk).update(title="危化品泄漏（已控制）")
+        assert "危化品泄漏（已控制）" in row()
+        client.cookies["django_language"] = "en"
+        english = row()
+    assert "迟报" not in english and english != after
+
+
 def test_report_form_creates_report_and_bad_input_writes_nothing(client, officer, on_duty):
     client.force_login(officer)
     with time_machine.travel(at(2026, 11, 24, 10, 0), tick=False):
