@@ -4,12 +4,20 @@
 (function () {
   "use strict";
   var offset = 0; // server time minus this browser's time, in seconds
+  var known = false;
+  // A refresh carries the server's time to the whole second, read before the answer travelled: taking
+  // it each time would step every countdown back by up to a second or two (the same figure shown
+  // twice in a row). The offset is corrected only when this browser's clock is really off.
+  var SKEW_SECONDS = 3;
   var LEFT = "剩", OVER = "超时", DAY = "天";
   var WARN_SECONDS = 30 * 60;
 
   function readOffset() {
     var live = document.querySelector("[data-server-now]");
-    if (live) offset = Number(live.getAttribute("data-server-now")) - Date.now() / 1000;
+    if (!live) return;
+    var next = Number(live.getAttribute("data-server-now")) - Date.now() / 1000;
+    if (!known || Math.abs(next - offset) > SKEW_SECONDS) offset = next;
+    known = true;
   }
   function pad(n) { return String(n).padStart(2, "0"); }
   function fmt(s) {
