@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from office.audit.services import audit_record
 from office.clock.models import PENDING_Q
 from office.clock.selectors import timers_for_subject
-from office.clock.services import timer_cancel, timer_schedule
+from office.clock.services import TimerSpec, timer_cancel, timers_schedule
 from office.files.validation import CheckedUpload, check_upload
 from office.notifications.services import notify
 from office.org.types import Actor
@@ -85,18 +85,20 @@ def _steps(*, received_at: datetime, due_at: datetime) -> list[tuple[int, dateti
 
 
 def _schedule_limits(report: UrgentReport) -> None:
-    for kind in (ReportKind.PHONE, ReportKind.WRITTEN):
-        if getattr(report, f"{kind}_reported_at"):
-            continue
-        due = getattr(report, f"{kind}_due_at")
-        for step, when in _steps(received_at=report.received_at, due_at=due):
-            timer_schedule(
-                subject=report,
+    timers_schedule(
+        subject=report,
+        timers=[
+            TimerSpec(
                 kind=TIMER_KIND[kind],
                 due_at=when,
                 step=step,
                 data={"kind": str(kind), "recipients": list(STEP_RECIPIENTS[step])},
             )
+            for kind in (ReportKind.PHONE, ReportKind.WRITTEN)
+            if not getattr(report, f"{kind}_reported_at")
+            for step, when in _steps(received_at=report.received_at, due_at=getattr(report, f"{kind}_due_at"))
+        ],
+    )
 
 
 def _actor_fields(actor, actor_label: str):

@@ -206,6 +206,49 @@ def test_schedule_upserts_moves_unfired_and_leaves_fired_alone(subject, fired, n
     assert len(fired) == 1
 
 
+def test_schedule_many_creates_the_missing_in_one_insert_moves_unfired_and_leaves_fired_alone(
+    subject, fired, no_fast_path, django_assert_max_num_queries
+):
+    """timers_schedule is timer_schedule for several steps of one subject at once: the same rules, in
+    a fixed number of statements for a subject with no timers yet (an urgent report's six limits)."""
+    from office.clock.services import TimerSpec, timers_schedule
+
+    specs = [TimerSpec(kind="test.record", step=n, due_at=soon(600 + n), data={"n": n}) for n in range(6)]
+    with django_assert_max_num_queries(
+        6
+    ):  # two savepoints and releases, the content type, one read, one insert
+        made = timers_schedule(subject=subject, timers=specs)
+    assert [(t.step, t.data) for t in made] == [(n, {"n": n}) for n in range(6)]
+    assert all(t.pk for t in made) and Timer.objects.count() == 6
+    # step 0 falls due and fires; scheduling all six again moves the five unfired, leaves step 0 alone
+    timer_schedule(subject=subject, kind="test.record", step=0, due_at=soon(-1))
+    clock_tick()
+    fired_at = Timer.objects.get(step=0).fired_at
+    later = soon(60)
+    again = timers_schedule(
+        subject=subject, timers=[TimerSpec(kind="test.record", step=n, due_at=later) for n in range(7)]
+    )
+    assert [t.pk for t in again[:6]] == [t.pk for t in made] and Timer.objects.count() == 7
+    assert again[0].fired_at == fired_at
+    assert {t.due_at for t in Timer.objects.filter(step__gt=0)} == {later}
+    assert clock_tick().fired == 0 and fired == [made[0].pk]
+
+
+def test_schedule_many_refuses_unregistered_kinds_and_naive_times_writing_nothing(subject):
+    from datetime import datetime
+
+    from office.clock.services import TimerSpec, timers_schedule
+
+    good = TimerSpec(kind="clock.probe", due_at=soon(10))
+    with pytest.raises(LookupError, match="nobody.registered"):
+        timers_schedule(subject=subject, timers=[good, TimerSpec(kind="nobody.registered", due_at=soon(10))])
+    with pytest.raises(ValueError, match="timezone-aware"):
+        timers_schedule(
+            subject=subject, timers=[good, TimerSpec(kind="clock.probe", due_at=datetime(2030, 1, 1))]
+        )
+    assert Timer.objects.count() == 0
+
+
 def test_schedule_refuses_unregistered_kinds_and_naive_times(subject):
     from datetime import datetime
 

@@ -14,12 +14,13 @@ from .ladders import (
     ladder_start,
     ladder_stop,
 )
-from .timers import timer_cancel, timer_retry, timer_schedule
+from .timers import TimerSpec, timer_cancel, timer_retry, timer_schedule, timers_schedule
 
 __all__ = [
     "LADDER_STEP_KIND",
     "ClockError",
     "TickResult",
+    "TimerSpec",
     "clock_tick",
     "ladder_next_action",
     "ladder_pause",
@@ -32,5 +33,6 @@ __all__ = [
     "timer_fire",
     "timer_retry",
     "timer_schedule",
+    "timers_schedule",
     "timers_for_subject",
 ]
