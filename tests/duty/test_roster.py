@@ -145,6 +145,30 @@ def test_who_is_on_duty_now_resolves_the_current_shift(db, leader, officer, depu
         assert _main_officer_now(None) == [deputy] and _leader_now(None) == []
 
 
+def test_the_shift_on_duty_comes_with_its_people_and_their_names_in_two_queries(
+    db, leader, officer, deputy, django_assert_num_queries
+):
+    """shift_at / shift_next / shifts_ahead read the shift, then its people (with their staff records) in
+    one more query: no query per person when the board or an intake names them."""
+    from duty.selectors.roster import shift_at, shift_next, shifts_ahead
+
+    make_shift(at(2026, 11, 24, 8, 30), at(2026, 11, 24, 17, 30), leader=leader, main=officer, deputy=deputy)
+    make_shift(at(2026, 11, 24, 17, 30), at(2026, 11, 25, 8, 30), leader=None, main=deputy)
+    with time_machine.travel(at(2026, 11, 24, 9, 0), tick=False):
+        with django_assert_num_queries(2):
+            now = shift_at()
+            assert (now.leader, now.main_officer, now.deputy_officer) == (leader, officer, deputy)
+            assert now.main_officer.staff.name == officer.staff.name
+        with django_assert_num_queries(2):
+            later = shift_next()
+            assert (later.leader, later.main_officer, later.deputy_officer) == (None, deputy, None)
+            assert later.main_officer.staff.name == deputy.staff.name
+        with django_assert_num_queries(2):
+            week = shifts_ahead(start=at(2026, 11, 24, 9, 0), days=7)
+            assert [s.main_officer.staff.name for s in week] == [officer.staff.name, deputy.staff.name]
+    assert shift_at(at(2026, 11, 26, 9, 0)) is None
+
+
 def test_gap_detection_finds_a_hole_in_next_weeks_roster_and_warns_once(
     db, director, leader, officer, deputy
 ):
