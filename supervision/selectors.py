@@ -228,7 +228,10 @@ def lead_assignment(item) -> ItemUnit | None:
 
 def unit_stats_for_user(*, user: Actor, group_by: str = "unit") -> list[dict]:
     """Per unit (or per category / leader): items, on-time rate, completion rate, notices, circulars,
-    average days overdue. One aggregate query; external users get only their own unit's row."""
+    average days overdue. One aggregate query; external users get only their own unit's row.
+
+    On-time rate: items closed by their deadline over the items decided (closed, or open past their
+    deadline); None when none is decided yet. Completion rate: closed over all items."""
     from django.db.models import Avg, DateTimeField, DurationField, ExpressionWrapper, F
 
     base = item_scope(
@@ -254,9 +257,13 @@ def unit_stats_for_user(*, user: Actor, group_by: str = "unit") -> list[dict]:
     )
     overdue = ExpressionWrapper(overdue_end - F(f"{p}due_at"), output_field=DurationField())
     late = Q(**{f"{p}due_at__lt": overdue_end})
+    # Decided: closed, or still open past its deadline. An open item not yet due has not been late (yet):
+    # it counts in the completion rate, not in the on-time rate.
+    decided = closed | Q(**{f"{p}due_at__lt": timezone.now()})
     agg = rows.values(*keys).annotate(
         items=Count(f"{p}id" if p else "id", distinct=True),
         closed=Count(f"{p}id" if p else "id", filter=closed, distinct=True),
+        decided=Count(f"{p}id" if p else "id", filter=decided, distinct=True),
         on_time=Count(f"{p}id" if p else "id", filter=on_time, distinct=True),
         notices=Count(
             f"{p}ladder_steps", filter=Q(**{f"{p}ladder_steps__kind": StepKind.NOTICE}), distinct=True
@@ -277,7 +284,9 @@ def unit_stats_for_user(*, user: Actor, group_by: str = "unit") -> list[dict]:
                 "items": n,
                 "closed": r["closed"],
                 "on_time": r["on_time"],
-                "on_time_rate": round(100 * r["on_time"] / n, 1) if n else 0.0,
+                "decided": r["decided"],
+                # None (shown "—"): nothing closed or past due yet, so no rate to give
+                "on_time_rate": round(100 * r["on_time"] / r["decided"], 1) if r["decided"] else None,
                 "completion_rate": round(100 * r["closed"] / n, 1) if n else 0.0,
                 "notices": r["notices"],
                 "circulars": r["circulars"],
@@ -286,7 +295,8 @@ def unit_stats_for_user(*, user: Actor, group_by: str = "unit") -> list[dict]:
         )
     out.sort(
         key=lambda r: (
-            -r["on_time_rate"],
+            r["on_time_rate"] is None,  # a unit with nothing decided yet ranks after those with a rate
+            -(r["on_time_rate"] or 0),
             -r["completion_rate"],
             r["circulars"],
             r["notices"],

@@ -43,3 +43,27 @@ def test_statistics_by_category_and_leader(clock, director, unit_a):
     assert by_cat == {"urban": 2, "project": 1}
     by_leader = {r["key"]: r["items"] for r in unit_stats_for_user(user=director, group_by="leader")}
     assert by_leader == {"市长": 2, "书记": 1}
+
+
+def test_on_time_rate_counts_only_decided_items_and_a_unit_with_none_shows_a_dash(
+    clock, director, unit_a, unit_b, user_a, client
+):
+    """An item still open before its deadline has not been late: it is left out of the on-time rate (it
+    counts in the completion rate). A unit with nothing closed or past due has no rate ("—"), and ranks
+    after the units that have one — not last with 0.0 % as if it had missed everything."""
+    done = make_item(actor=director, lead_unit=unit_a, issue=True, due=dt.date(2026, 3, 20))
+    make_item(actor=director, lead_unit=unit_a, issue=True, due=dt.date(2026, 4, 30))  # open, not yet due
+    make_item(actor=director, lead_unit=unit_b, issue=True, due=dt.date(2026, 4, 30))  # open, not yet due
+    feedback_submit(actor=user_a, item=done, content="完成", kind=FeedbackKind.RESULT)
+    item_close(actor=director, item=done)
+    clock.move_to(at(2026, 3, 26, 17, 30))
+    rows = unit_stats_for_user(user=director)
+    assert [(r["label"], r["decided"], r["on_time_rate"], r["completion_rate"]) for r in rows] == [
+        ("甲镇", 1, 100.0, 50.0),
+        ("乙镇", 0, None, 0.0),
+    ]
+    client.force_login(director)
+    page = client.get("/supervision/stats/").content.decode()
+    row_b = page[page.index("乙镇") :].split("</tr>")[0]
+    assert "<td>1</td><td>0</td><td>—</td><td>0.0%</td>" in row_b  # items, closed, on-time rate, completion
+    assert 'data-testid="stats-definition"' in page
