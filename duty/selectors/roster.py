@@ -23,7 +23,7 @@ def published_shifts() -> QuerySet[Shift]:
 def with_people(shifts: list[Shift]) -> list[Shift]:
     """``shifts`` with their duty leader, main and deputy officer (and their staff records) attached, read
     in one query. What ``select_related(*SHIFT_RELATED)`` gives, for the reads made on every intake and
-    every board refresh: PostgreSQL took ~8 ms to plan that seven-table outer join, 0.3 ms to run it."""
+    every board refresh: PostgreSQL spent far longer planning that seven-table outer join than running it."""
     User = get_user_model()
     ids = {pk for s in shifts for pk in (s.leader_id, s.main_officer_id, s.deputy_officer_id) if pk}
     people = User.objects.select_related("staff").in_bulk(ids) if ids else {}

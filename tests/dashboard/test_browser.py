@@ -79,7 +79,7 @@ def test_director_dashboard_ticks_and_refreshes_without_reload(live_server, brow
     countdown = page.locator("[data-testid=panel-duty] .countdown[data-deadline]").first
     page.wait_for_function("el => /^剩 /.test(el.textContent)", arg=countdown.element_handle())
     first = countdown.inner_text()
-    # It moves within a few seconds, and a refresh of the panel does not step it back to a figure shown before.
+    # It moves within a few seconds, and downwards.
     page.wait_for_function(
         "first => document.querySelector('[data-testid=panel-duty] .countdown[data-deadline]').textContent"
         " !== first",
