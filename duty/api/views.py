@@ -12,7 +12,7 @@ from office.api.idempotency import idempotent
 from office.api.permissions import access_permission
 
 from .. import access
-from ..selectors.reports import report_get_for_user, report_list_for_user
+from ..selectors.reports import report_for_action, report_list_for_user, report_status_for_user
 from ..services.reports import report_add_update, report_receive
 from .serializers import (
     ReportDetailSerializer,
@@ -84,7 +84,7 @@ class ReportListCreateApi(generics.ListAPIView):
             text=v["text"],
             attachments=v["attachments"],
         )
-        report = report_get_for_user(user=request.user, id=report.pk)
+        report = report_status_for_user(user=request.user, id=report.pk)
         return Response(
             ReportDetailSerializer(report, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -100,7 +100,7 @@ class ReportDetailApi(APIView):
         responses=ReportDetailSerializer,
     )
     def get(self, request, pk: int):
-        report = report_get_for_user(user=request.user, id=pk)
+        report = report_status_for_user(user=request.user, id=pk)
         return Response(ReportDetailSerializer(report, context={"request": request}).data)
 
 
@@ -121,7 +121,7 @@ class ReportUpdateApi(APIView):
     )
     @idempotent
     def post(self, request, pk: int):
-        report = report_get_for_user(user=request.user, id=pk)
+        report = report_for_action(user=request.user, id=pk, action="update")
         data = ReportUpdateSubmitUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

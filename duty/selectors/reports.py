@@ -42,6 +42,32 @@ def report_get_for_user(*, user: Actor, id) -> UrgentReport:
     return access.report_access_for_action(actor=user, report=report, action="view")
 
 
+def report_for_action(*, user: Actor, id, action: str) -> UrgentReport:
+    """The report alone (no updates, upward reports or attachments read), when ``user`` may do
+    ``action`` with it: what a write needs before its service locks the row and reads it again."""
+    report = access.report_scope(actor=user, qs=UrgentReport.objects.all()).filter(pk=id).first()
+    if report is None:
+        raise not_found()
+    return access.report_access_for_action(actor=user, report=report, action=action)
+
+
+def report_status_for_user(*, user: Actor, id) -> UrgentReport:
+    """A report as the API shows it to the unit that sent it: its unit, its updates in order and its
+    attachments (three queries; the duty room's page reads more with ``report_get_for_user``)."""
+    report = (
+        access.report_scope(actor=user, qs=UrgentReport.objects.select_related("source_unit"))
+        .prefetch_related(
+            Prefetch("updates", queryset=ReportUpdate.objects.order_by("seq")),
+            Prefetch("attachments", queryset=ReportAttachment.objects.select_related("update")),
+        )
+        .filter(pk=id)
+        .first()
+    )
+    if report is None:
+        raise not_found()
+    return access.report_access_for_action(actor=user, report=report, action="view")
+
+
 def report_attachment_file(*, actor: Actor, pk) -> ProtectedFile:
     """The file kind ``duty-report-attachment``: an attachment of a report the actor may see (a unit
     only its own reports'); missing and not-yours both answer NotFound."""

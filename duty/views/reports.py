@@ -13,7 +13,7 @@ from .. import access
 from ..forms import LevelForm, ReportCreateForm, ReportUpdateForm, UpwardForm
 from ..models import REPORT_ELEMENTS, ReportLevel, ReportStatus
 from ..rendering import report_docx
-from ..selectors.reports import report_get_for_user, report_list_for_user
+from ..selectors.reports import report_for_action, report_get_for_user, report_list_for_user
 from ..services import reports as services
 from .common import FORM_ERRORS, duty_required
 
@@ -105,8 +105,7 @@ def report_detail(request, pk):
 @require_POST
 @duty_required
 def report_update(request, pk):
-    report = report_get_for_user(user=request.user, id=pk)
-    access.report_access_for_action(actor=request.user, report=report, action="update")
+    report = report_for_action(user=request.user, id=pk, action="update")
     form = ReportUpdateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -132,8 +131,7 @@ def report_update(request, pk):
 @require_POST
 @duty_required
 def report_upward(request, pk):
-    report = report_get_for_user(user=request.user, id=pk)
-    access.report_access_for_action(actor=request.user, report=report, action="upward")
+    report = report_for_action(user=request.user, id=pk, action="upward")
     form = UpwardForm(request.POST)
     if form.is_valid():
         try:
@@ -157,8 +155,7 @@ def report_upward(request, pk):
 @require_POST
 @duty_required
 def report_level(request, pk):
-    report = report_get_for_user(user=request.user, id=pk)
-    access.report_access_for_action(actor=request.user, report=report, action="change_level")
+    report = report_for_action(user=request.user, id=pk, action="change_level")
     form = LevelForm(request.POST)
     if form.is_valid():
         try:

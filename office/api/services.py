@@ -45,11 +45,11 @@ def idempotency_claim(
     the same key meanwhile (the caller must then roll back and read the winner's answer)."""
     if not connection.in_atomic_block:
         raise RuntimeError("idempotency_claim must run inside the transaction of the request's write")
-    mine = IdempotencyKey.objects.filter(principal=principal, key=key)
-    mine.filter(created_at__lt=idempotency_cutoff()).delete()
-    earlier = mine.first()
-    if earlier is not None:
+    earlier = IdempotencyKey.objects.filter(principal=principal, key=key).first()
+    if earlier is not None and earlier.created_at >= idempotency_cutoff():
         return Claim(row=earlier, created=False)
+    if earlier is not None:  # expired: the key is new again (one read, not a read and a delete, when not)
+        earlier.delete()
     row = IdempotencyKey.objects.create(
         principal=principal,
         principal_label=principal_label[:200],

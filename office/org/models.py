@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 
 class Role(models.TextChoices):
@@ -121,9 +121,16 @@ class Staff(models.Model):
         return f"{self.name}（{self.unit.short_name or self.unit.name}）"
 
 
+class UnitAPIKeyManager(BaseAPIKeyManager):
+    def get_usable_keys(self):
+        # the unit comes with the key: authentication asks whether it is active, scoping reads it
+        return super().get_usable_keys().select_related("unit")
+
+
 class UnitAPIKey(AbstractAPIKey):
     """A key another office's system uses; stored hashed, tied to one unit, revocable in admin."""
 
+    objects = UnitAPIKeyManager()
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="api_keys")
 
     class Meta(AbstractAPIKey.Meta):

@@ -2,11 +2,13 @@
 
 import json
 import threading
+import uuid
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from duty.models import ReportUpdate, UrgentReport
@@ -107,6 +109,43 @@ def test_township_follow_up_and_final_with_attachment(db, town_a):
         f"/api/v1/duty/reports/{report_id}/updates", {"kind": "followup", "text": "x"}, format="json"
     )
     assert again.status_code == 409 and again.json()["code"] == "conflict"
+
+
+def _statements(captured) -> list[str]:
+    """The SQL a request ran, without transaction bookkeeping (BEGIN, SAVEPOINT, RELEASE, COMMIT)."""
+    return [q["sql"] for q in captured if q["sql"].split(" ", 1)[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+
+
+def test_an_intake_runs_a_fixed_set_of_statements_and_reads_nothing_of_the_duty_rooms(
+    db, town_a, officer
+):
+    """On the typhoon night every township's submission waits behind the others': a follow-up costs the
+    same statements on the fifth follow-up as on the first, and neither it nor a first report reads the
+    duty room's upward reports or alerts (the unit's answer does not show them)."""
+    a = _client(town_a)
+
+    def submit(path, body):
+        with CaptureQueriesContext(connection) as captured:
+            resp = a.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+        assert resp.status_code == 201, resp.content
+        return resp.json(), _statements(captured)
+
+    report, first = submit("/api/v1/duty/reports", {"title": "内涝", "level": "large", "text": "首报"})
+    counts = []
+    for n in range(5):
+        _resp, followup = submit(
+            f"/api/v1/duty/reports/{report['id']}/updates", {"kind": "followup", "text": f"续报{n}"}
+        )
+        counts.append(len(followup))
+        assert not [q for q in followup if "duty_upwardreport" in q or "duty_dutyalert" in q], followup
+    assert not [q for q in first if "duty_upwardreport" in q or "duty_dutyalert" in q], first
+    # the key with its unit, the idempotency key read and inserted, the report read and locked, the
+    # follow-ups counted, the update inserted, the report updated, the audit row, the shift on duty
+    # (none here), the answer stored
+    assert counts == [counts[0]] * 5 and counts[0] <= 11, counts
+    assert len(first) <= 15, first
+    # the first report's answer still carries its first update, read back after the write
+    assert [u["label"] for u in report["updates"]] == ["首报"] and report["attachments"] == []
 
 
 def test_bad_submissions_get_the_error_body(db, town_a):
