@@ -113,12 +113,12 @@ def test_township_follow_up_and_final_with_attachment(db, town_a):
 
 def _statements(captured) -> list[str]:
     """The SQL a request ran, without transaction bookkeeping (BEGIN, SAVEPOINT, RELEASE, COMMIT)."""
-    return [q["sql"] for q in captured if q["sql"].split(" ", 1)[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+    return [
+        q["sql"] for q in captured if q["sql"].split(" ", 1)[0] in ("SELECT", "INSERT", "UPDATE", "DELETE")
+    ]
 
 
-def test_an_intake_runs_a_fixed_set_of_statements_and_reads_nothing_of_the_duty_rooms(
-    db, town_a, officer
-):
+def test_an_intake_runs_a_fixed_set_of_statements_and_reads_nothing_of_the_duty_rooms(db, town_a, officer):
     """On the typhoon night every township's submission waits behind the others': a follow-up costs the
     same statements on the fifth follow-up as on the first, and neither it nor a first report reads the
     duty room's upward reports or alerts (the unit's answer does not show them)."""
