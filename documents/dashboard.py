@@ -49,7 +49,13 @@ def _pending(actor) -> tuple[list, int]:
     )
 
 
-@register_panel("documents", title=_("公文运转"), template="dashboard/panels/documents.html", order=30)
+@register_panel(
+    "documents",
+    title=_("公文运转"),
+    template="dashboard/panels/documents.html",
+    order=30,
+    reads=("documents",),
+)
 def documents_panel(actor, now):
     if not access.can_list(actor) or not access.is_office_staff(actor):
         return None
@@ -72,7 +78,7 @@ def documents_panel(actor, now):
     }
 
 
-@register_my_work("documents")
+@register_my_work("documents", reads=("documents",))
 def documents_work(actor, now) -> list[WorkItem]:
     items: list[WorkItem] = []
     for step in _pending(actor)[0]:

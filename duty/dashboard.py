@@ -40,7 +40,7 @@ def _report_url(report) -> str:
     return reverse("duty:report-detail", kwargs={"pk": report.pk})
 
 
-@register_panel("duty", title=_("值班值守"), template="dashboard/panels/duty.html", order=20)
+@register_panel("duty", title=_("值班值守"), template="dashboard/panels/duty.html", order=20, reads=("duty",))
 def duty_panel(actor, now):
     if not access.can_view_duty_room(actor):
         return None
@@ -80,7 +80,7 @@ def _report_counts(actor, local) -> dict:
     )
 
 
-@register_my_work("duty")
+@register_my_work("duty", reads=("duty",))
 def duty_work(actor, now) -> list[WorkItem]:
     """接班确认 for the incoming officers; on one's own shift: the upward reports owed and the phone
     records waiting, each with its limit; the handover out of the shift before it ends."""
@@ -144,7 +144,7 @@ def _limit_items(state) -> list[WorkItem]:
     return items
 
 
-@register_due_soon("duty")
+@register_due_soon("duty", reads=("duty",))
 def duty_due_soon(actor, now, until) -> list[WorkItem]:
     """The leaders' "this week" strip: every upward report still owed, with its limit."""
     if not access.can_view_duty_room(actor):

@@ -12,7 +12,11 @@ from . import access, selectors
 
 
 @register_panel(
-    "research", title=gettext_lazy("政研课题"), template="research/_dashboard_panel.html", order=60
+    "research",
+    title=gettext_lazy("政研课题"),
+    template="research/_dashboard_panel.html",
+    order=60,
+    reads=("research",),
 )
 def research_panel(actor, now) -> dict | None:
     if not access.is_manager(actor):
@@ -25,7 +29,7 @@ def research_panel(actor, now) -> dict | None:
     }
 
 
-@register_my_work("research")
+@register_my_work("research", reads=("research",))
 def research_work(actor, now) -> list[WorkItem]:
     if not access.is_office_staff(actor):
         return []

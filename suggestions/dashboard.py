@@ -37,8 +37,16 @@ def _open_campaign(actor):
     )
 
 
+# a suggestion adopted as a supervision item shows that item's status
+SUGGESTIONS_READS = ("suggestions", "supervision")
+
+
 @register_panel(
-    "suggestions", title=_("出点子吐心声"), template="dashboard/panels/suggestions.html", order=40
+    "suggestions",
+    title=_("出点子吐心声"),
+    template="dashboard/panels/suggestions.html",
+    order=40,
+    reads=SUGGESTIONS_READS,
 )
 def suggestions_panel(actor, now):
     if not access.can_list(actor):
@@ -88,7 +96,7 @@ def _short_by(actor, campaign) -> int | None:
     return have if have < campaign.min_per_person else None
 
 
-@register_my_work("suggestions")
+@register_my_work("suggestions", reads=SUGGESTIONS_READS)
 def suggestions_work(actor, now) -> list[WorkItem]:
     if not access.can_list(actor):
         return []

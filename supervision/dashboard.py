@@ -90,7 +90,17 @@ def _who(item) -> str:
     return _person(item.assignee)
 
 
-@register_panel("supervision", title=_("督查督办"), template="dashboard/panels/supervision.html", order=10)
+# circulars of criticism are documents: the documents app's writes change the panel too
+SUPERVISION_READS = ("supervision", "documents")
+
+
+@register_panel(
+    "supervision",
+    title=_("督查督办"),
+    template="dashboard/panels/supervision.html",
+    order=10,
+    reads=SUPERVISION_READS,
+)
 def supervision_panel(actor, now):
     if not access.is_office_staff(actor):
         return None
@@ -145,7 +155,11 @@ def supervision_panel(actor, now):
 
 
 @register_panel(
-    "assignments", title=_("主任交办事项"), template="dashboard/panels/assignments.html", order=15
+    "assignments",
+    title=_("主任交办事项"),
+    template="dashboard/panels/assignments.html",
+    order=15,
+    reads=SUPERVISION_READS,
 )
 def assignments_panel(actor, now):
     """The speech's work items: each with its lead deputy (the assignee), due date and state; a deputy's
@@ -167,7 +181,7 @@ def assignments_panel(actor, now):
     }
 
 
-@register_my_work("supervision")
+@register_my_work("supervision", reads=SUPERVISION_READS)
 def supervision_work(actor, now) -> list[WorkItem]:
     items: list[WorkItem] = []
     unit_work = selectors.work_for_unit(user=actor)
@@ -225,7 +239,7 @@ def supervision_work(actor, now) -> list[WorkItem]:
     return items
 
 
-@register_due_soon("supervision")
+@register_due_soon("supervision", reads=SUPERVISION_READS)
 def supervision_due_soon(actor, now, until) -> list[WorkItem]:
     if not access.is_office_staff(actor):
         return []

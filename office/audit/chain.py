@@ -16,6 +16,11 @@ row is unlinked for at most one tick interval; ``audit_verify``, the archive and
 On PostgreSQL the append-only triggers let exactly this through: an UPDATE of a row whose ``seq`` is
 NULL that sets ``seq`` and the two hashes and changes nothing else.
 
+The business audit's head also keeps ``tallies``: the rows linked so far per app (the verb's part before
+its first dot). With the rows of each app not linked yet (``office.audit.selectors.audit_app_versions``)
+they tell a reader whether anything of one app was written since he last looked, whatever the other apps
+wrote meanwhile: the director's dashboard keeps each app's part while that pair stands still.
+
 ``audit_verify`` (``manage.py audit_verify``) walks each chain in ``seq`` order and recomputes every hash:
 a row changed after the fact (an UPDATE with the PostgreSQL trigger dropped, or any write on SQLite),
 a row deleted, or a row inserted by hand without rebuilding the rest is found, and the first such row
@@ -143,6 +148,20 @@ def chain_name(row) -> str:
 LINK_BATCH = 500
 
 
+def verb_app(verb: str) -> str:
+    """The app a verb belongs to: the part before its first dot ("duty.report_received" → "duty")."""
+    return verb.partition(".")[0]
+
+
+def tallied(tallies: dict | None, verbs) -> dict[str, int]:
+    """``tallies`` (rows linked per app) with the rows of ``verbs`` added."""
+    out = dict(tallies or {})
+    for verb in verbs:
+        app = verb_app(verb)
+        out[app] = out.get(app, 0) + 1
+    return out
+
+
 def chain_link(name: str, *, batch: int = LINK_BATCH) -> int:
     """Link the committed, still unlinked rows of chain ``name`` onto it, in id order, ``batch`` rows per
     short transaction under the head's row lock; returns how many were linked. Safe to run from several
@@ -166,8 +185,11 @@ def chain_link(name: str, *, batch: int = LINK_BATCH) -> int:
                 row.seq, row.prev_hash, row.row_hash = seq, prev, digest(prev, row, name)
                 prev = row.row_hash
             model._default_manager.bulk_update(rows, ["seq", "prev_hash", "row_hash"], batch_size=100)
+            extra = (
+                {"tallies": tallied(head.tallies, (r.verb for r in rows))} if name == "audit_event" else {}
+            )
             AuditChain.objects.filter(name=name).update(
-                last_id=rows[-1].pk, last_seq=seq, last_hash=prev, rows=models.F("rows") + len(rows)
+                last_id=rows[-1].pk, last_seq=seq, last_hash=prev, rows=models.F("rows") + len(rows), **extra
             )
         linked += len(rows)
         if len(rows) < batch:

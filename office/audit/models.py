@@ -21,6 +21,9 @@ class AuditChain(models.Model):
     last_seq = models.BigIntegerField(_("最后序号"), default=0)
     last_hash = models.CharField(_("链头哈希"), max_length=64)
     rows = models.BigIntegerField(_("记录数"), default=0)
+    # The business audit's chain only: rows linked so far per app, the part of the verb before its first
+    # dot ({"duty": 1204, "supervision": 87, ...}). Only grows; written with the head, under its lock.
+    tallies = models.JSONField(_("各应用已链接记录数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -115,3 +115,24 @@ def access_log_list_for_user(
         date_from=date_from,
         date_to=date_to,
     )
+
+
+def audit_app_versions() -> dict[str, tuple[int, int]]:
+    """For each app that has written to the audit trail: (its rows linked onto the chain, its rows
+    committed and not linked yet). The pair moves with every commit of that app (a new unlinked row) and
+    with every link (the first number grows by what the second loses), and at no other time: a reader
+    who finds the same pair twice knows nothing of that app was written in between, whichever order
+    transactions commit in. Two queries (the head; the unlinked rows, counted per verb on their index)."""
+    from django.db.models import Count
+
+    from .chain import verb_app
+    from .models import AuditChain
+
+    linked = AuditChain.objects.filter(name="audit_event").values_list("tallies", flat=True).first() or {}
+    unlinked: dict[str, int] = {}
+    for verb, n in (
+        AuditEvent.objects.filter(seq__isnull=True).order_by().values_list("verb").annotate(n=Count("id"))
+    ):
+        app = verb_app(verb)
+        unlinked[app] = unlinked.get(app, 0) + n
+    return {app: (int(linked.get(app, 0)), unlinked.get(app, 0)) for app in sorted({*linked, *unlinked})}

@@ -35,6 +35,13 @@ Two more kinds of provider, both optional for an app:
         # the Monday briefing's section: {"title": ..., "last_week": [lines], "week_ahead": [lines]}
         # about [start, end) (the past week) and [end, ahead_end) (the week ahead)
 
+``reads=("meetings", "documents")`` on any of the three registrations names the apps (the audit verbs'
+prefixes: "meetings.scheduled" is the meetings app's) whose writes can change what it returns. The
+dashboard then keeps its result, for one viewer and one minute, while none of those apps, and nothing
+outside the named apps (the org's units and people, the clock), has written: on a typhoon night the duty
+room's thousand writes re-read the duty panel, not the documents panel. Name every app whose rows it reads
+(through another app's selectors too); leave ``reads`` out and it is read on every change, as before.
+
 Every provider's query count must not grow with the data (the dashboard's test holds it). Two helpers
 keep it small: ``shared(key, fn)`` reads a thing once per refresh for every panel and provider that
 needs it (two panels of one app, a panel and its "my work" provider), and ``rows_and_count(qs, n)``
@@ -56,6 +63,7 @@ class Panel:
     template: str
     order: int
     build: Callable
+    reads: frozenset[str] | None = None  # the apps whose audited writes change it (None: every app)
 
 
 @dataclass(frozen=True)
@@ -77,17 +85,40 @@ _DUE_SOON: dict[str, Callable] = {}
 _BRIEFING: dict[str, tuple[int, Callable]] = {}
 
 
-def register_panel(code: str, *, title, template: str, order: int):
+# What a panel or provider reads, by kind and code: the apps (audit verb prefixes) whose writes can change
+# what it returns. Not named: every app's.
+_READS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _reads(kind: str, code: str, reads) -> frozenset[str] | None:
+    if reads is None:
+        return None
+    if isinstance(reads, str):
+        raise TypeError("reads: a tuple of app names, not a string")
+    _READS[(kind, code)] = frozenset(reads)
+    return _READS[(kind, code)]
+
+
+def register_panel(code: str, *, title, template: str, order: int, reads=None):
     def decorator(fn):
         if code in _PANELS and _PANELS[code].build is not fn:
             raise ValueError(f"dashboard panel {code!r} registered twice")
-        _PANELS[code] = Panel(code=code, title=title, template=template, order=order, build=fn)
+        _PANELS[code] = Panel(
+            code=code,
+            title=title,
+            template=template,
+            order=order,
+            build=fn,
+            reads=_reads("panel", code, reads),
+        )
         return fn
 
     return decorator
 
 
-def register_my_work(code: str):
+def register_my_work(code: str, *, reads=None):
+    _reads("my_work", code, reads)
+
     def decorator(fn):
         if code in _MY_WORK and _MY_WORK[code] is not fn:
             raise ValueError(f"my-work provider {code!r} registered twice")
@@ -111,8 +142,21 @@ def register_to_read(code: str):
     return _register(_TO_READ, "to-read provider", code)
 
 
-def register_due_soon(code: str):
+def register_due_soon(code: str, *, reads=None):
+    _reads("due_soon", code, reads)
     return _register(_DUE_SOON, "due-soon provider", code)
+
+
+def reads_of(kind: str, code: str) -> frozenset[str] | None:
+    """The apps a panel ("panel"), my-work ("my_work") or due-soon ("due_soon") provider reads; None:
+    it did not say, so every write anywhere may change it."""
+    return _READS.get((kind, code))
+
+
+def apps_named() -> frozenset[str]:
+    """Every app some registration names in its ``reads``: a write of any other (the org's people and
+    units, the clock, notifications' settings) may change every panel and provider."""
+    return frozenset().union(*_READS.values()) if _READS else frozenset()
 
 
 def register_briefing(code: str, *, order: int = 100):

@@ -6,7 +6,10 @@ from the audit trail, newest first."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +20,16 @@ from office.org.types import Actor
 from office.workdays.services import add_working_days
 
 from . import access, conf
-from .registry import WorkItem, due_soon_providers, my_work_providers, one_refresh, panels, to_read_providers
+from .registry import (
+    WorkItem,
+    apps_named,
+    due_soon_providers,
+    my_work_providers,
+    one_refresh,
+    panels,
+    reads_of,
+    to_read_providers,
+)
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -39,10 +51,64 @@ def _mark(items: list[WorkItem], now: dt.datetime) -> list[WorkItem]:
     return out
 
 
-def _collect(providers: dict, actor: Actor, *args) -> list[WorkItem]:
+# --- keeping each app's part of a refresh -------------------------------------------------------------
+
+_MISSING = object()
+
+
+class _Keeper:
+    """One refresh's kept parts: a panel's HTML or a provider's items, for one viewer and one minute,
+    under the versions of the apps it reads (``registry.reads_of``; office.audit's per-app versions).
+    Kept in the default cache for ``conf.live_cache_seconds()``."""
+
+    def __init__(self, *, user: Actor, now: dt.datetime):
+        from office.audit.selectors import audit_app_versions
+
+        self.viewer = _viewer_parts(user, now)
+        self.user_pk = getattr(user, "pk", None)
+        self.versions = audit_app_versions()
+        self.named = apps_named()
+        self.seconds = conf.live_cache_seconds()
+
+    def key(self, kind: str, code: str) -> str:
+        reads = reads_of(kind, code)
+        version = [
+            f"{app}:{linked}:{unlinked}"
+            for app, (linked, unlinked) in self.versions.items()
+            if reads is None or app in reads or app not in self.named
+        ]
+        digest = hashlib.sha256("|".join([kind, code, *self.viewer, *version]).encode()).hexdigest()[:32]
+        return f"dashboard:part:{self.user_pk}:{digest}"
+
+    def kept(self, kind: str, code: str, compute: Callable[[], Any]) -> Any:
+        from django.core.cache import cache
+
+        if self.seconds <= 0:
+            return compute()
+        key = self.key(kind, code)
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(key, value, self.seconds)
+        return value
+
+
+_KEEPER: ContextVar[_Keeper | None] = ContextVar("dashboard_keeper", default=None)
+
+
+def _items(provider: Callable, actor: Actor, *args) -> list[WorkItem]:
+    return list(provider(actor, *args) or [])
+
+
+def _collect(providers: dict, actor: Actor, *args, kind: str = "") -> list[WorkItem]:
+    keeper = _KEEPER.get()
     items: list[WorkItem] = []
-    for _code, provider in sorted(providers.items()):
-        items.extend(provider(actor, *args) or [])
+    for code, provider in sorted(providers.items()):
+        if keeper is not None and kind:
+            found = keeper.kept(kind, code, functools.partial(_items, provider, actor, *args))
+        else:
+            found = provider(actor, *args) or []
+        items.extend(found)
     return items
 
 
@@ -51,7 +117,7 @@ def my_work_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[Wor
     access.my_work_access(actor=user)
     now = now or timezone.now()
     with one_refresh():
-        return sorted(_mark(_collect(my_work_providers(), user, now), now), key=_sort_key)
+        return sorted(_mark(_collect(my_work_providers(), user, now, kind="my_work"), now), key=_sort_key)
 
 
 def to_read_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:
@@ -80,7 +146,7 @@ def due_soon_for_user(
     with one_refresh():
         items = list(work if work is not None else my_work_for_user(user=user, now=now))
         if access.can_view_dashboard(user):
-            items += _mark(_collect(due_soon_providers(), user, now, until), now)
+            items += _mark(_collect(due_soon_providers(), user, now, until, kind="due_soon"), now)
     seen: set[tuple[str, str]] = set()
     out = []
     for item in sorted(items, key=_sort_key):
@@ -91,15 +157,51 @@ def due_soon_for_user(
     return out
 
 
-def dashboard_for_user(*, user: Actor, now: dt.datetime | None = None) -> dict[str, Any]:
+def _panel_part(panel, user: Actor, now: dt.datetime, render: Callable) -> dict | None:
+    ctx = panel.build(user, now)
+    if ctx is None:
+        return None
+    return {
+        "html": render(panel, ctx, now),
+        "loud": bool(ctx.get("loud")),
+        "first": bool(ctx.get("mine_first")),
+    }
+
+
+def dashboard_for_user(
+    *, user: Actor, now: dt.datetime | None = None, render: Callable | None = None
+) -> dict[str, Any]:
     """Every panel this leader gets (a builder returning None leaves its panel out), the "this week"
     strip and the person's own work count, from one clock. One refresh: what two panels or a panel and
-    a provider of one app both need is read once (``registry.shared``)."""
+    a provider of one app both need is read once (``registry.shared``).
+
+    ``render(panel, ctx, now)``: the panel's HTML. Given, each panel comes rendered (``html``, with
+    ``ctx`` holding only ``loud``) and every panel's HTML and every provider's items are kept for the
+    next refreshes of this viewer in this minute while none of the apps it reads has written
+    (``registry`` ``reads``): a surge of one app's writes re-reads that app's part only."""
     access.dashboard_access(actor=user)
     now = now or timezone.now()
+    keeper = _Keeper(user=user, now=now) if render is not None else None
+    token = _KEEPER.set(keeper)
+    try:
+        return _dashboard(user, now, keeper, render)
+    finally:
+        _KEEPER.reset(token)
+
+
+def _dashboard(
+    user: Actor, now: dt.datetime, keeper: _Keeper | None, render: Callable | None
+) -> dict[str, Any]:
     with one_refresh():
         built = []
         for panel in panels():
+            if keeper is not None and render is not None:
+                part = keeper.kept(
+                    "panel", panel.code, functools.partial(_panel_part, panel, user, now, render)
+                )
+                if part is not None:
+                    built.append({"panel": panel, "ctx": {"loud": part["loud"]}, **part})
+                continue
             ctx = panel.build(user, now)
             if ctx is None:
                 continue
@@ -122,6 +224,21 @@ def dashboard_for_user(*, user: Actor, now: dt.datetime | None = None) -> dict[s
 # --- the live fragment's version ---------------------------------------------------------------------
 
 
+def _viewer_parts(user: Actor, now: dt.datetime) -> list[str]:
+    """Who sees it, how and when: his roles and superuser flag, the language and time zone, the minute."""
+    from django.utils import translation
+
+    from office.org.roles import user_roles
+
+    return [
+        ",".join(sorted(user_roles(user))),
+        str(bool(getattr(user, "is_superuser", False))),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        timezone.localtime(now).strftime("%Y%m%d%H%M"),
+    ]
+
+
 def dashboard_cache_key(*, user: Actor, now: dt.datetime) -> str:
     """The key of ``user``'s rendered dashboard as of ``now``: it moves whenever what the dashboard shows
     may have changed, so a refresh that finds its key in the cache serves a copy equal to a fresh read.
@@ -138,11 +255,8 @@ def dashboard_cache_key(*, user: Actor, now: dt.datetime) -> str:
       role given or taken changes the key at once), the language and the time zone it is rendered in.
 
     One query (the chain head, with the inbox's newest id and the unlinked count as subqueries)."""
-    from django.utils import translation
-
     from office.audit.models import AuditChain, AuditEvent
     from office.notifications.selectors import notification_list_for_user
-    from office.org.roles import user_roles
 
     newest_message = notification_list_for_user(user=user).values("id")[:1]
     # the rows written and not yet linked: their number only grows until the chainer moves the head
@@ -169,14 +283,7 @@ def dashboard_cache_key(*, user: Actor, now: dt.datetime) -> str:
             AuditEvent.objects.filter(seq__isnull=True).count(),
         )
     )
-    parts = [
-        ",".join(sorted(user_roles(user))),
-        str(bool(getattr(user, "is_superuser", False))),
-        translation.get_language() or "",
-        timezone.get_current_timezone_name(),
-        timezone.localtime(now).strftime("%Y%m%d%H%M"),
-        *map(str, row),
-    ]
+    parts = [*_viewer_parts(user, now), *map(str, row)]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"dashboard:live:{getattr(user, 'pk', None)}:{digest}"
 

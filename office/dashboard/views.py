@@ -31,21 +31,22 @@ def _profile(user) -> dict:
 
 
 def _live_body(data: dict) -> str:
-    """The inside of the live fragment, every panel rendered by its own template. Rendered without the
-    request's context processors (the navigation, the alarm banner: the page's chrome, which ran once
-    per panel): a panel's template gets its builder's context both at the top level and as ``c``, with
-    ``now`` and ``panel``."""
-    for b in data["panels"]:
-        b["html"] = render_to_string(
-            b["panel"].template, {**b["ctx"], "c": b["ctx"], "now": data["now"], "panel": b["panel"]}
-        )
+    """The inside of the live fragment around the panels' HTML (``_render_panel``)."""
     return render_to_string("dashboard/_live_body.html", {**data, "poll_seconds": conf.poll_seconds()})
+
+
+def _render_panel(panel, ctx: dict, now) -> str:
+    """A panel rendered by its own template, without the request's context processors (the navigation,
+    the alarm banner: the page's chrome, which ran once per panel): the template gets its builder's
+    context both at the top level and as ``c``, with ``now`` and ``panel``."""
+    return render_to_string(panel.template, {**ctx, "c": ctx, "now": now, "panel": panel})
 
 
 def live_context(user, *, fresh: bool) -> tuple[dict, bool]:
     """The live fragment's context and whether its body is the copy kept by an earlier full read.
-    ``fresh``: read the data whatever the cache holds (the page itself: a reload is the viewer's way to
-    insist); the body read is kept for the refreshes that find nothing changed."""
+    ``fresh``: assemble the body whatever the cache holds (the page itself: a reload is the viewer's way
+    to insist); the body is kept for the refreshes that find nothing changed. Either way each app's part
+    comes from its kept copy while that app has not written (``selectors.dashboard_for_user``)."""
     now = timezone.now()
     keep = conf.live_cache_seconds()
     # The key is read before the data: a change committed while they are read moves it past this copy.
@@ -53,7 +54,7 @@ def live_context(user, *, fresh: bool) -> tuple[dict, bool]:
     body = cache.get(key) if keep > 0 and not fresh else None
     hit = body is not None
     if body is None:
-        body = _live_body(selectors.dashboard_for_user(user=user, now=now))
+        body = _live_body(selectors.dashboard_for_user(user=user, now=now, render=_render_panel))
         if keep > 0:
             cache.set(key, body, keep)
     # the body is our own templates' output, escaped when it was rendered

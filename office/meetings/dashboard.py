@@ -20,7 +20,13 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-@register_panel("meetings", title=_("会议"), template="meetings/_dashboard_panel.html", order=50)
+# a meeting's papers and minutes are documents
+MEETINGS_READS = ("meetings", "documents")
+
+
+@register_panel(
+    "meetings", title=_("会议"), template="meetings/_dashboard_panel.html", order=50, reads=MEETINGS_READS
+)
 def meetings_panel(actor, now):
     if not access.is_office_staff(actor):
         return None
@@ -45,7 +51,7 @@ def meetings_panel(actor, now):
     }
 
 
-@register_my_work("meetings")
+@register_my_work("meetings", reads=MEETINGS_READS)
 def meetings_work(actor, now) -> list[WorkItem]:
     user = access._user(actor)
     items: list[WorkItem] = []

@@ -12,7 +12,13 @@ from . import access, selectors
 from .models import OPEN_REVIEW_STATUSES, Level
 
 
-@register_panel("risks", title=gettext_lazy("岗位风险"), template="risks/_dashboard_panel.html", order=70)
+@register_panel(
+    "risks",
+    title=gettext_lazy("岗位风险"),
+    template="risks/_dashboard_panel.html",
+    order=70,
+    reads=("risks",),
+)
 def risks_panel(actor, now) -> dict | None:
     if not access.is_leader(actor):
         return None
@@ -27,7 +33,7 @@ def risks_panel(actor, now) -> dict | None:
     }
 
 
-@register_my_work("risks")
+@register_my_work("risks", reads=("risks",))
 def risks_work(actor, now) -> list[WorkItem]:
     if not access.is_office_staff(actor):
         return []

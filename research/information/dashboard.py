@@ -14,7 +14,11 @@ from .models import InfoReport, InfoStatus
 
 
 @register_panel(
-    "information", title=gettext_lazy("信息报送"), template="information/_dashboard_panel.html", order=65
+    "information",
+    title=gettext_lazy("信息报送"),
+    template="information/_dashboard_panel.html",
+    order=65,
+    reads=("information",),
 )
 def information_panel(actor, now) -> dict | None:
     if not access.is_approver(actor):
@@ -64,7 +68,7 @@ KIND = {
 }
 
 
-@register_my_work("information")
+@register_my_work("information", reads=("information",))
 def information_work(actor, now) -> list[WorkItem]:
     q = _waiting_q(actor)
     if q is None:

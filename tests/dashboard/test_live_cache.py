@@ -178,3 +178,90 @@ def test_no_copy_is_kept_when_the_cache_is_turned_off(client, office, settings):
     settings.DASHBOARD_LIVE_CACHE_SECONDS = 0
     refresh(client, office.director)
     assert refresh(client, office.director)[1] == "miss"
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times each panel's builder and each my-work provider ran (the registry's entries wrapped)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from office.dashboard import registry
+
+    calls: Counter = Counter()
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    for code, panel in list(registry._PANELS.items()):
+        monkeypatch.setitem(
+            registry._PANELS, code, replace(panel, build=counted(f"panel:{code}", panel.build))
+        )
+    for code, fn in list(registry._MY_WORK.items()):
+        monkeypatch.setitem(registry._MY_WORK, code, counted(f"work:{code}", fn))
+    return calls
+
+
+def _without_stamp(body: str) -> str:
+    return re.sub(r'<time data-testid="dashboard-stamp"[^<]*</time>', "", body)
+
+
+def test_a_surge_of_urgent_reports_rereads_the_duty_part_only_and_the_page_equals_a_fresh_read(
+    client, office, builds
+):
+    """On the typhoon night every township's report is an audited write: each refresh re-reads the duty
+    room's panel and work, and keeps every other app's part (nothing of theirs was written). What it
+    shows is what a read of everything shows."""
+    from django.core.cache import cache
+
+    refresh(client, office.director)
+    assert builds["panel:duty"] == 1 and builds["panel:supervision"] == 1
+    builds.clear()
+    report_receive(
+        actor=office.officer, title="台风致某村断电", level=ReportLevel.MAJOR, received_at=timezone.now()
+    )
+    after, how = refresh(client, office.director)
+    assert how == "miss" and "台风致某村断电" in after
+    assert builds["panel:duty"] == 1 and builds["work:duty"] == 1
+    others = {name: n for name, n in builds.items() if not name.endswith(":duty")}
+    assert others == {}, others
+    cache.clear()  # the same minute, everything read again
+    fresh, how = refresh(client, office.director)
+    assert how == "miss" and _without_stamp(fresh) == _without_stamp(after)
+
+
+def test_a_write_of_another_app_rereads_that_apps_part_and_those_that_read_it(client, office, builds):
+    """A new supervision item: supervision's panels and work are read again (and show it), and so is the
+    suggestions' panel (it shows the status of the supervision items suggestions became); the duty
+    room's part is kept."""
+    before, _ = refresh(client, office.director)
+    builds.clear()
+    make_item(
+        actor=office.director,
+        lead_unit=office.unit_b,
+        issue=True,
+        due=timezone.now() + dt.timedelta(days=2),
+        title="乙镇新交办事项",
+    )
+    after, how = refresh(client, office.director)
+    assert number(after, "sup-active") == number(before, "sup-active") + 1
+    assert builds["panel:supervision"] == 1 and builds["work:supervision"] == 1
+    assert builds["panel:suggestions"] == 1
+    assert builds["panel:duty"] == 0 and builds["work:duty"] == 0 and builds["panel:risks"] == 0
+
+
+def test_a_write_outside_every_named_app_rereads_every_part(client, office, builds):
+    """The org's people and units are shown by every panel: a change there (here, someone's roles) reads
+    everything again."""
+    from office.org.services import staff_set_roles
+
+    refresh(client, office.director)
+    builds.clear()
+    staff_set_roles(actor=office.director, staff=office.staff2.staff, roles=[Role.STAFF, Role.DUTY_OFFICER])
+    refresh(client, office.director)
+    assert builds["panel:duty"] == 1 and builds["panel:supervision"] == 1 and builds["panel:documents"] == 1
+    assert builds["work:meetings"] == 1 and builds["work:research"] == 1

@@ -270,3 +270,55 @@ def test_metrics_show_the_rows_waiting_to_be_linked(client):
     assert f"office_audit_rows_unlinked {waiting}.0" in client.get("/metrics").content.decode()
     chain_link_all()
     assert "office_audit_rows_unlinked 0.0" in client.get("/metrics").content.decode()
+
+
+def test_each_apps_version_moves_with_its_own_commits_and_links_and_never_comes_back():
+    """The pair (rows linked, rows not linked yet) of one app: a commit of that app moves it at once, the
+    link moves it again, another app's writes leave it alone, and it never returns to a pair it had (a
+    reader who finds the same pair twice knows nothing of that app was written in between)."""
+    from office.audit.selectors import audit_app_versions
+
+    user = make_user(Role.DIRECTOR)
+    unit = UnitFactory()
+
+    def write(verb):
+        with transaction.atomic():
+            audit_record(actor=user, verb=verb, subject=unit)
+
+    chain_link("audit_event")
+    seen = [audit_app_versions()]
+    write("duty.report_received")
+    seen.append(audit_app_versions())
+    write("supervision.item_created")
+    seen.append(audit_app_versions())
+    chain_link("audit_event")
+    seen.append(audit_app_versions())
+    write("duty.report_followup")
+    seen.append(audit_app_versions())
+
+    duty = [v.get("duty", (0, 0)) for v in seen]
+    supervision = [v.get("supervision", (0, 0)) for v in seen]
+    assert duty == [(0, 0), (0, 1), (0, 1), (1, 0), (1, 1)]
+    assert supervision == [(0, 0), (0, 0), (0, 1), (1, 0), (1, 0)]
+    # the head's tallies are the rows linked per app, as counted from the rows themselves
+    head = AuditChain.objects.get(name="audit_event")
+    linked = {}
+    for verb in AuditEvent.objects.filter(seq__isnull=False).values_list("verb", flat=True):
+        linked[verb.partition(".")[0]] = linked.get(verb.partition(".")[0], 0) + 1
+    assert head.tallies == linked and head.tallies["duty"] == 1 and head.tallies["supervision"] == 1
+
+
+def test_a_row_of_an_app_committed_late_with_an_earlier_id_still_moves_that_apps_version():
+    from office.audit.selectors import audit_app_versions
+
+    user, unit = _write(2)
+    top = AuditEvent.objects.order_by("-id").first().pk
+    AuditEvent(id=top + 100, actor=user, verb="duty.later_id", data={}).save(force_insert=True)
+    chain_link("audit_event")
+    before = audit_app_versions()["duty"]
+    AuditEvent(id=top + 50, actor=user, verb="duty.earlier_id_committed_late", data={}).save(
+        force_insert=True
+    )
+    assert audit_app_versions()["duty"] == (before[0], before[1] + 1)
+    chain_link("audit_event")
+    assert audit_app_versions()["duty"] == (before[0] + 1, 0)
