@@ -44,6 +44,17 @@ def number(body: str, testid: str) -> int:
     return int(m.group(1))
 
 
+def new_item(office):
+    """An audited write of supervision: a new item issued to 乙镇, due in two days (a yellow light)."""
+    return make_item(
+        actor=office.director,
+        lead_unit=office.unit_b,
+        issue=True,
+        due=timezone.now() + dt.timedelta(days=2),
+        title="乙镇新交办事项",
+    )
+
+
 def test_a_refresh_with_nothing_changed_serves_the_kept_copy_with_this_responses_clock(client, office, clock):
     first, how = refresh(client, office.director)
     assert how == "miss"
@@ -59,13 +70,7 @@ def test_a_refresh_with_nothing_changed_serves_the_kept_copy_with_this_responses
 def test_a_new_item_shows_on_the_next_refresh(client, office):
     before, _ = refresh(client, office.director)
     assert refresh(client, office.director)[1] == "hit"
-    make_item(
-        actor=office.director,
-        lead_unit=office.unit_b,
-        issue=True,
-        due=timezone.now() + dt.timedelta(days=2),
-        title="乙镇新交办事项",
-    )
+    new_item(office)
     after, how = refresh(client, office.director)
     assert how == "miss"
     assert number(after, "sup-active") == number(before, "sup-active") + 1
@@ -240,13 +245,7 @@ def test_a_write_of_another_app_rereads_that_apps_part_and_those_that_read_it(cl
     room's part is kept."""
     before, _ = refresh(client, office.director)
     builds.clear()
-    make_item(
-        actor=office.director,
-        lead_unit=office.unit_b,
-        issue=True,
-        due=timezone.now() + dt.timedelta(days=2),
-        title="乙镇新交办事项",
-    )
+    new_item(office)
     after, how = refresh(client, office.director)
     assert number(after, "sup-active") == number(before, "sup-active") + 1
     assert builds["panel:supervision"] == 1 and builds["work:supervision"] == 1
