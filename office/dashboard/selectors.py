@@ -112,12 +112,19 @@ def _collect(providers: dict, actor: Actor, *args, kind: str = "") -> list[WorkI
     return items
 
 
-def my_work_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:
-    """Every action waiting on ``user`` across the apps, soonest deadline first (none last)."""
+def my_work_for_user(*, user: Actor, now: dt.datetime | None = None, keep: bool = False) -> list[WorkItem]:
+    """Every action waiting on ``user`` across the apps, soonest deadline first (none last).
+    ``keep``: each provider's items are kept for this viewer's next refreshes in this minute while none
+    of the apps it reads has written (the my-work page's poll), as the dashboard's parts are."""
     access.my_work_access(actor=user)
     now = now or timezone.now()
-    with one_refresh():
-        return sorted(_mark(_collect(my_work_providers(), user, now, kind="my_work"), now), key=_sort_key)
+    token = _KEEPER.set(_Keeper(user=user, now=now)) if keep and _KEEPER.get() is None else None
+    try:
+        with one_refresh():
+            return sorted(_mark(_collect(my_work_providers(), user, now, kind="my_work"), now), key=_sort_key)
+    finally:
+        if token is not None:
+            _KEEPER.reset(token)
 
 
 def to_read_for_user(*, user: Actor, now: dt.datetime | None = None) -> list[WorkItem]:

@@ -63,7 +63,7 @@ def live_context(user, *, fresh: bool) -> tuple[dict, bool]:
 
 def my_work_context(request) -> dict:
     now = timezone.now()
-    work = selectors.my_work_for_user(user=request.user, now=now)
+    work = selectors.my_work_for_user(user=request.user, now=now, keep=True)
     return {
         "now": now,
         "work": work,

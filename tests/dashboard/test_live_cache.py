@@ -185,32 +185,6 @@ def test_no_copy_is_kept_when_the_cache_is_turned_off(client, office, settings):
     assert refresh(client, office.director)[1] == "miss"
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    """How many times each panel's builder and each my-work provider ran (the registry's entries wrapped)."""
-    from collections import Counter
-    from dataclasses import replace
-
-    from office.dashboard import registry
-
-    calls: Counter = Counter()
-
-    def counted(name, fn):
-        def wrapper(*args, **kwargs):
-            calls[name] += 1
-            return fn(*args, **kwargs)
-
-        return wrapper
-
-    for code, panel in list(registry._PANELS.items()):
-        monkeypatch.setitem(
-            registry._PANELS, code, replace(panel, build=counted(f"panel:{code}", panel.build))
-        )
-    for code, fn in list(registry._MY_WORK.items()):
-        monkeypatch.setitem(registry._MY_WORK, code, counted(f"work:{code}", fn))
-    return calls
-
-
 def _without_stamp(body: str) -> str:
     return re.sub(r'<time data-testid="dashboard-stamp"[^<]*</time>', "", body)
 

@@ -172,3 +172,16 @@ def test_my_work_page_for_a_unit_user(client, office):
     body = client.get("/").content.decode()
     assert "甲镇招商项目签约落地" in body and "签收" in body and "data-deadline" in body
     assert client.get("/dashboard/my-work/live/").status_code == 200
+
+
+def test_the_my_work_poll_rereads_only_the_apps_that_wrote_and_shows_their_new_work(client, office, builds):
+    """Every staff member's my-work page polls its list: a new urgent report brings the officer on shift
+    its limits on the next poll, and only the duty room's provider reads again for it."""
+    client.force_login(office.officer)
+    assert client.get("/dashboard/my-work/live/").status_code == 200
+    assert builds["work:duty"] == 1 and builds["work:supervision"] == 1
+    builds.clear()
+    report_receive(actor=office.officer, title="某镇道路塌陷", level=ReportLevel.MAJOR)
+    body = client.get("/dashboard/my-work/live/").content.decode()
+    assert "某镇道路塌陷" in body
+    assert dict(builds) == {"work:duty": 1}, dict(builds)
