@@ -70,8 +70,10 @@ def build_world(*, units: int, staff: int = 20, officers: int = 5, roster: bool 
             RotationMember.objects.get_or_create(user=u, pool=pool, defaults={"order": i})
     if roster:
         today = timezone.localdate()
-        y, m = today.year, today.month
-        for _ in range(2):  # this month and the next (a run across midnight at a month's end)
+        # last month, this month and the next: the small hours of the 1st are the night shift of the
+        # month before, and a run can cross midnight at a month's end
+        y, m = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        for _ in range(3):
             roster_publish(actor=director, roster=roster_generate(actor=director, year=y, month=m))
             y, m = (y, m + 1) if m < 12 else (y + 1, 1)
     for u in duty_officers:

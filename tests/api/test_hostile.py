@@ -454,7 +454,12 @@ def gunicorn_port(tmp_path):
     }
     cmd = [sys.executable, "-m", "gunicorn", "office.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
-        cmd + ["--workers", "1", "--no-control-socket"], cwd=ROOT, env=env, stderr=subprocess.PIPE
+        # threads, as the Procfile and the image run it: gunicorn's threaded worker (the sync one never keeps
+        # a connection alive)
+        cmd + ["--workers", "1", "--threads", "4", "--no-control-socket"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
@@ -486,3 +491,16 @@ def test_gunicorn_passes_long_urls_to_the_api_and_answers_beyond_its_own_limits_
     assert get(b"x" * 8200)[:2] == (414, "text/html")
     assert get(b"x", b"X-Long: " + b"y" * 16_400 + b"\r\n")[:2] == (431, "text/html")
     assert get(b"x", b"".join(b"X-H%d: 1\r\n" % i for i in range(101)))[:2] == (431, "text/html")
+
+
+def test_gunicorn_closes_every_connection_after_its_answer_so_no_request_meets_an_idle_close(gunicorn_port):
+    """A kept-alive connection closed by the server's idle timeout just as a client sends on it is a
+    request lost with no answer; every answer says "Connection: close", so no client sends on one."""
+    with socket.create_connection(("127.0.0.1", gunicorn_port), timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # HTTP/1.1: keep-alive unless told
+        data = b""
+        while chunk := conn.recv(65536):  # the server closes: recv ends at once, not after an idle timeout
+            data += chunk
+    head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 200")
+    assert "\r\nconnection: close" in head
