@@ -322,3 +322,31 @@ def test_a_row_of_an_app_committed_late_with_an_earlier_id_still_moves_that_apps
     assert audit_app_versions()["duty"] == (before[0], before[1] + 1)
     chain_link("audit_event")
     assert audit_app_versions()["duty"] == (before[0] + 1, 0)
+
+
+def test_the_migration_counts_the_rows_already_linked_per_app_and_leaves_the_unlinked_out():
+    """0009 fills the head's tallies of a database that had linked rows before the tallies existed: what
+    linking would have counted, per app; a row not linked yet is left for the linking that counts it."""
+    from django.apps import apps as current_apps
+    from django.db.migrations.executor import MigrationExecutor
+
+    user = make_user(Role.DIRECTOR)
+    unit = UnitFactory()
+    for verb in ("duty.report_received", "duty.report_followup", "supervision.item_created"):
+        with transaction.atomic():
+            audit_record(actor=user, verb=verb, subject=unit)
+    chain_link("audit_event")
+    counted = AuditChain.objects.get(name="audit_event").tallies
+    with transaction.atomic():
+        audit_record(actor=user, verb="meetings.meeting_created", subject=unit)  # not linked yet
+    AuditChain.objects.filter(name="audit_event").update(tallies={})  # as before the field existed
+
+    migration = MigrationExecutor(connection).loader.get_migration("audit", "0009_chain_tallies_per_app")
+    fill = next(op for op in migration.operations if op.__class__.__name__ == "RunPython").code
+    fill(current_apps, None)
+
+    tallies = AuditChain.objects.get(name="audit_event").tallies
+    assert tallies == counted
+    assert tallies["duty"] == 2 and tallies["supervision"] == 1 and "meetings" not in tallies
+    chain_link("audit_event")  # linking goes on from the backfilled count
+    assert AuditChain.objects.get(name="audit_event").tallies["meetings"] == 1
