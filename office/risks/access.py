@@ -228,3 +228,10 @@ def campaign_access_for_action(*, actor: Actor, campaign: ReviewCampaign, action
 
 def can_edit_register(actor: Actor) -> bool:
     return is_system(actor) or is_leader(actor)
+
+
+def require_edit_register(actor: Actor) -> None:
+    """The pages that edit the register (posts, risks, an incident's risk): the leaders."""
+    require_register(actor)
+    if not can_edit_register(actor):
+        raise forbidden(_("只有主任、副主任可以维护岗位风险台账。"))

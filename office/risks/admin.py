@@ -11,6 +11,11 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     filter_horizontal = ("holders",)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # the portal's editor of this post finds it changed
+        super().save_model(request, obj, form, change)
+
 
 class ControlInline(admin.TabularInline):
     model = Control
@@ -38,6 +43,8 @@ class RiskAdmin(admin.ModelAdmin):
     inlines = [ControlInline]
 
     def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # the portal's editor of this risk finds it changed
         super().save_model(request, obj, form, change)
         schedule_review_timer(obj)  # a moved review date moves its reminder
 

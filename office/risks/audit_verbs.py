@@ -12,7 +12,10 @@ register_verbs(
     "risks",
     {
         "risks.post_created": (_("新增岗位"), _("新增岗位 {code}")),
+        "risks.post_updated": _("修改岗位"),
         "risks.risk_created": _("登记风险点"),
+        "risks.risk_updated": _("修改风险点"),
+        "risks.incident_assigned": _("将风险事件归入风险点"),
         "risks.campaign_opened": (_("发起风险排查"), _("发起风险排查，截止 {deadline}")),
         "risks.campaign_closed": _("结束风险排查"),
         "risks.review_submitted": _("提交风险排查结果"),

@@ -77,3 +77,138 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sections"].choices = [(str(u.pk), u.name) for u in sections]
+
+
+def office_people():
+    """The people a post can be held by or a risk owned by: the office's own active staff."""
+    from django.contrib.auth import get_user_model
+
+    from office.org.models import UnitKind
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff__unit__kind__in=[UnitKind.OFFICE, UnitKind.SECTION])
+        .select_related("staff__unit")
+        .order_by("staff__unit__sort_order", "staff__unit_id", "pk")
+    )
+
+
+def _person_label(user) -> str:
+    staff = getattr(user, "staff", None)
+    return f"{staff.name}（{staff.unit.name}）" if staff else user.get_username()
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _person_label(obj)
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _person_label(obj)
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+                widget.attrs.setdefault("size", "8")
+            elif isinstance(widget, (forms.TextInput, forms.Textarea, forms.NumberInput)):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class PostForm(_Styled):
+    code = forms.SlugField(
+        label=_("岗位代码"), max_length=40, help_text=_("英文字母、数字和连字符，建立后不再修改。")
+    )
+    name = forms.CharField(label=_("岗位名称"), max_length=100)
+    section = forms.ModelChoiceField(label=_("所在科室"), queryset=None)
+    holders = PeopleChoice(
+        label=_("在岗人员"),
+        queryset=None,
+        required=False,
+        help_text=_("按住 Ctrl（Mac 上为 ⌘）可多选。"),
+    )
+    duties = forms.CharField(label=_("岗位职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=10000, initial=100)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        from office.org.models import Unit
+
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Unit.objects.internal().active().order_by("sort_order", "pk")
+        self.fields["holders"].queryset = office_people()
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+
+
+class RiskForm(_Styled):
+    code = forms.SlugField(
+        label=_("风险代码"),
+        max_length=40,
+        help_text=_("英文字母、数字和连字符，本岗位内唯一；风险事件按代码归入。"),
+    )
+    area = forms.ChoiceField(label=_("领域"), choices=Area.choices)
+    title = forms.CharField(label=_("风险点"), max_length=120)
+    description = forms.CharField(
+        label=_("风险描述"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    likelihood = forms.TypedChoiceField(
+        label=_("可能性（1 很少发生 – 5 经常发生）"), choices=SCALE_CHOICES, coerce=int
+    )
+    impact = forms.TypedChoiceField(label=_("影响（1 轻微 – 5 严重）"), choices=SCALE_CHOICES, coerce=int)
+    owner = PersonChoice(
+        label=_("责任人"),
+        queryset=None,
+        required=False,
+        help_text=_("复核到期时提醒此人；不填则提醒岗位在岗人员。新增的防控措施也由此人负责。"),
+    )
+    controls = forms.CharField(
+        label=_("防控措施"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一条。"),
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = office_people()
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+
+    def clean_controls(self):
+        return [line.strip() for line in self.cleaned_data["controls"].splitlines() if line.strip()]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("controls") and data.get("owner") is None and "code" in self.fields:
+            self.add_error("owner", _("登记防控措施时请选择责任人。"))
+        return data
+
+
+class IncidentAssignForm(forms.Form):
+    risk = forms.ModelChoiceField(label=_("归入风险点"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Risk
+
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].queryset = (
+            Risk.objects.filter(is_active=True, post__is_active=True)
+            .select_related("post")
+            .order_by("post__sort_order", "post__code", "code")
+        )
+        self.fields["risk"].widget.attrs["class"] = "form-select form-select-sm"

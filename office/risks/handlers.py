@@ -16,7 +16,11 @@ from .services.common import REVIEW_DUE
 @timer_handler(REVIEW_DUE)
 def review_due(timer) -> None:
     """A risk's review is due: remind its owner (or the post's holders when it has none)."""
-    risk = Risk.objects.filter(pk=timer.subject_id, is_active=True).select_related("post", "owner").first()
+    risk = (
+        Risk.objects.filter(pk=timer.subject_id, is_active=True, post__is_active=True)
+        .select_related("post", "owner")
+        .first()
+    )
     if risk is None or risk.next_review_at is None or risk.next_review_at > timezone.now():
         return  # gone, or moved later meanwhile (its own timer is waiting)
     recipients = [risk.owner] if risk.owner is not None else list(risk.post.holders.filter(is_active=True))

@@ -57,6 +57,7 @@ class Post(models.Model):
     duties = models.TextField(_("岗位职责"), blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("岗位")
@@ -92,6 +93,7 @@ class Risk(models.Model):
     next_review_at = models.DateTimeField(_("下次复核"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("风险点")

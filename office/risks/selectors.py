@@ -220,3 +220,30 @@ def review_get(*, actor: Actor, pk: int) -> RiskReview:
     if review is None:
         raise not_found()
     return access.review_access_for_action(actor=actor, review=review, action="view")
+
+
+def post_list(*, actor: Actor) -> QuerySet[Post]:
+    """The posts of the register with their holders and how many active risks each has (the editors')."""
+    from django.contrib.auth import get_user_model
+
+    holders = get_user_model().objects.select_related("staff").order_by("pk")
+    return (
+        access.post_scope(actor=actor, qs=Post.objects.select_related("section"))
+        .annotate(active_risks=Count("risks", filter=Q(risks__is_active=True)))
+        .prefetch_related(Prefetch("holders", queryset=holders))
+        .order_by("-is_active", "sort_order", "code")
+    )
+
+
+def post_get(*, actor: Actor, pk: int) -> Post:
+    post = access.post_scope(actor=actor, qs=Post.objects.select_related("section")).filter(pk=pk).first()
+    if post is None:
+        raise not_found()
+    return post
+
+
+def incident_get_unassigned(*, actor: Actor, pk: int) -> RiskIncident:
+    incident = unassigned_incidents(actor=actor).filter(pk=pk).first()
+    if incident is None:
+        raise not_found()
+    return incident

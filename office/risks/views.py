@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office.clock.services import ladder_plan
 from office.errors import ServiceError
@@ -18,6 +18,8 @@ from office.web.forms import service_error_to_form
 from . import access, forms, selectors
 from .models import ReviewCampaign
 from .services import campaigns as campaign_services
+from .services import incidents as incident_services
+from .services import register as register_services
 
 
 def _office_only(request):
@@ -28,6 +30,7 @@ def _nav(request) -> dict:
     return {
         "can_approve": access.can_approve(request.user),
         "can_open": access.can_open_campaign(request.user),
+        "can_edit": access.can_edit_register(request.user),
     }
 
 
@@ -72,6 +75,7 @@ def risk_detail(request, pk):
             "controls": selectors.risk_controls(risk),
             "incidents": selectors.risk_incidents(risk),
             "reviews": selectors.risk_reviews(risk),
+            "can_edit": access.can_edit_register(request.user),
         },
     )
 
@@ -80,7 +84,9 @@ def risk_detail(request, pk):
 @require_GET
 def heatmap(request):
     _office_only(request)
-    return render(request, "risks/heatmap.html", {"heat": selectors.heatmap(actor=request.user)})
+    return render(
+        request, "risks/heatmap.html", {"heat": selectors.heatmap(actor=request.user), **_nav(request)}
+    )
 
 
 @login_required
@@ -96,6 +102,8 @@ def failed(request):
             "page": page,
             "since": selectors.quarter_start(),
             "unassigned": selectors.unassigned_incidents(actor=request.user),
+            "assign_form": forms.IncidentAssignForm() if access.can_edit_register(request.user) else None,
+            **_nav(request),
         },
     )
 
@@ -104,7 +112,11 @@ def failed(request):
 @require_GET
 def my_reviews(request):
     _office_only(request)
-    return render(request, "risks/my_reviews.html", {"reviews": selectors.my_reviews(actor=request.user)})
+    return render(
+        request,
+        "risks/my_reviews.html",
+        {"reviews": selectors.my_reviews(actor=request.user), **_nav(request)},
+    )
 
 
 @login_required
@@ -113,7 +125,9 @@ def approvals(request):
     if not access.can_approve(request.user):
         access.require_register(request.user)
         raise access.forbidden(_("只有科长和办公室领导审核岗位风险自查。"))
-    return render(request, "risks/approvals.html", {"reviews": selectors.approvals(actor=request.user)})
+    return render(
+        request, "risks/approvals.html", {"reviews": selectors.approvals(actor=request.user), **_nav(request)}
+    )
 
 
 def _review_page(request, review, *, submit_form=None, decide_form=None, status=200):
@@ -272,3 +286,189 @@ def campaign_close(request, pk):
     else:
         messages.success(request, _("风险排查已结束。"))
     return redirect(ReviewCampaign.get_absolute_url(campaign))
+
+
+# --- editing the register (the leaders) ---------------------------------------------------------------
+@login_required
+@require_GET
+def post_list(request):
+    access.require_edit_register(request.user)
+    return render(
+        request, "risks/post_list.html", {"posts": selectors.post_list(actor=request.user), **_nav(request)}
+    )
+
+
+def _post_form_page(request, form, *, post=None, status=200):
+    return render(request, "risks/post_form.html", {"form": form, "post": post}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_new(request):
+    access.require_edit_register(request.user)
+    form = forms.PostForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                register_services.post_create(
+                    actor=request.user,
+                    code=d["code"],
+                    name=d["name"],
+                    section=d["section"],
+                    holders=list(d["holders"]),
+                    duties=d["duties"],
+                    sort_order=d["sort_order"],
+                )
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                messages.success(request, _("岗位已新增，可继续登记其风险点。"))
+                return redirect("risks:posts")
+        return _post_form_page(request, form, status=400)
+    return _post_form_page(request, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    access.require_edit_register(request.user)
+    post = selectors.post_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+        form = forms.PostForm(request.POST, editing=True)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                register_services.post_update(
+                    actor=request.user,
+                    post=post,
+                    version=d["version"] or 0,
+                    name=d["name"],
+                    section=d["section"],
+                    holders=list(d["holders"]),
+                    duties=d["duties"],
+                    sort_order=d["sort_order"],
+                    is_active=d["is_active"],
+                )
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                messages.success(request, _("岗位已保存。"))
+                return redirect("risks:posts")
+        return _post_form_page(request, form, post=post, status=400)
+    form = forms.PostForm(
+        editing=True,
+        initial={
+            "name": post.name,
+            "section": post.section_id,
+            "holders": list(post.holders.values_list("pk", flat=True)),
+            "duties": post.duties,
+            "sort_order": post.sort_order,
+            "is_active": post.is_active,
+            "version": post.version,
+        },
+    )
+    return _post_form_page(request, form, post=post)
+
+
+def _risk_form_page(request, form, *, post, risk=None, status=200):
+    return render(request, "risks/risk_form.html", {"form": form, "post": post, "risk": risk}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_new(request, post_pk):
+    access.require_edit_register(request.user)
+    post = selectors.post_get(actor=request.user, pk=post_pk)
+    form = forms.RiskForm(request.POST or None, initial={"likelihood": 2, "impact": 2})
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                risk = register_services.risk_create(
+                    actor=request.user,
+                    post=post,
+                    code=d["code"],
+                    area=d["area"],
+                    title=d["title"],
+                    likelihood=d["likelihood"],
+                    impact=d["impact"],
+                    description=d["description"],
+                    owner=d["owner"],
+                    controls=[(line, d["owner"]) for line in d["controls"]],
+                )
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                messages.success(request, _("风险点已登记，下次复核时间已按等级排定。"))
+                return redirect(risk.get_absolute_url())
+        return _risk_form_page(request, form, post=post, status=400)
+    return _risk_form_page(request, form, post=post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk):
+    access.require_edit_register(request.user)
+    risk = selectors.risk_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+        form = forms.RiskForm(request.POST, editing=True)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                register_services.risk_update(
+                    actor=request.user,
+                    risk=risk,
+                    version=d["version"] or 0,
+                    area=d["area"],
+                    title=d["title"],
+                    likelihood=d["likelihood"],
+                    impact=d["impact"],
+                    description=d["description"],
+                    owner=d["owner"],
+                    controls=d["controls"],
+                    is_active=d["is_active"],
+                )
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                messages.success(request, _("风险点已保存。"))
+                return redirect(risk.get_absolute_url())
+        return _risk_form_page(request, form, post=risk.post, risk=risk, status=400)
+    form = forms.RiskForm(
+        editing=True,
+        initial={
+            "area": risk.area,
+            "title": risk.title,
+            "description": risk.description,
+            "likelihood": risk.likelihood,
+            "impact": risk.impact,
+            "owner": risk.owner_id,
+            "controls": "\n".join(c.description for c in selectors.risk_controls(risk)),
+            "is_active": risk.is_active,
+            "version": risk.version,
+        },
+    )
+    return _risk_form_page(request, form, post=risk.post, risk=risk)
+
+
+@login_required
+@require_POST
+def incident_assign(request, pk):
+    access.require_edit_register(request.user)
+    incident = selectors.incident_get_unassigned(actor=request.user, pk=pk)
+    form = forms.IncidentAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择要归入的风险点。"))
+        return redirect("risks:failed")
+    try:
+        incident_services.incident_assign(
+            actor=request.user, incident=incident, risk=form.cleaned_data["risk"]
+        )
+    except ServiceError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("事件已归入“%(risk)s”。") % {"risk": form.cleaned_data["risk"]})
+    return redirect("risks:failed")

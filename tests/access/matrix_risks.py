@@ -15,6 +15,7 @@ from .matrix import (
     api_out,
     page_any,
     page_get,
+    page_get_post,
     page_out,
     page_post,
 )
@@ -66,8 +67,19 @@ def _risks_world(w):
             reviewer=u["staff"],
             submitted_at=timezone.now(),
         )
+        from office.risks.models import IncidentKind, RiskIncident
+
+        orphan = RiskIncident.objects.create(
+            kind=IncidentKind.OTHER, summary="无风险点可归的事件", occurred_at=timezone.now()
+        )
         w.risks = SimpleNamespace(
-            risk=risk, secret=secret, campaign=campaign, pending=pending, submitted=submitted
+            risk=risk,
+            secret=secret,
+            campaign=campaign,
+            pending=pending,
+            submitted=submitted,
+            post=post,
+            orphan=orphan,
         )
     return w.risks
 
@@ -90,6 +102,18 @@ def _submitted(w):
 
 def _campaign(w):
     return {"pk": _risks_world(w).campaign.pk}
+
+
+def _post(w):
+    return {"pk": _risks_world(w).post.pk}
+
+
+def _post_pk(w):
+    return {"post_pk": _risks_world(w).post.pk}
+
+
+def _orphan(w):
+    return {"pk": _risks_world(w).orphan.pk}
 
 
 def _nothing(w):
@@ -115,6 +139,10 @@ SEES_SECRET = Sees(
     must_not=tuple(r for r in INTERNAL if r not in ("director", "deputy")),
 )
 OFFICE_PAGE = page_get(page_out(INTERNAL=200, UNITS=403))
+# editing the register: the leaders (400: the empty form); everyone else 403 before any object is read
+EDITOR_FORM = page_get_post(
+    page_out(INTERNAL=403, LEADERS=200, UNITS=403), page_out(INTERNAL=403, LEADERS=400, UNITS=403)
+)
 
 ROWS: dict[str, list[Case]] = {
     "risks:register": [Case(_nothing, OFFICE_PAGE, sees=(SEES_OWN, SEES_SECRET))],
@@ -122,6 +150,16 @@ ROWS: dict[str, list[Case]] = {
         Case(_risk, page_get(page_out(INTERNAL=200, UNITS=404)), label="own section"),
         Case(_secret, page_get(page_out(INTERNAL=404, LEADERS=200, UNITS=404)), label="another section"),
     ],
+    "risks:risk-edit": [
+        Case(_risk, EDITOR_FORM, label="own section"),
+        Case(_secret, EDITOR_FORM, label="another section"),
+    ],
+    "risks:posts": [Case(_nothing, page_get(page_out(INTERNAL=403, LEADERS=200, UNITS=403)))],
+    "risks:post-new": [Case(_nothing, EDITOR_FORM)],
+    "risks:post-edit": [Case(_post, EDITOR_FORM)],
+    "risks:risk-new": [Case(_post_pk, EDITOR_FORM)],
+    # an empty choice comes back to the list with a message (302), nothing assigned
+    "risks:incident-assign": [Case(_orphan, page_post(page_out(INTERNAL=403, LEADERS=302, UNITS=403)))],
     "risks:heatmap": [Case(_nothing, OFFICE_PAGE)],
     "risks:failed": [Case(_nothing, OFFICE_PAGE)],
     "risks:my-reviews": [Case(_nothing, OFFICE_PAGE)],

@@ -237,7 +237,8 @@ def review_decide(*, actor: Actor, review: RiskReview, approve: bool, note: str 
         risk.likelihood = review.likelihood or risk.likelihood
         risk.impact = review.impact or risk.impact
         risk.last_reviewed_at = now
-        risk.save(update_fields=["likelihood", "impact", "last_reviewed_at"])
+        risk.version += 1  # an editor holding the page before this approval must not overwrite it
+        risk.save(update_fields=["likelihood", "impact", "last_reviewed_at", "version"])
         risk.next_review_at = next_review_from(now, risk.level)
         risk.save(update_fields=["next_review_at"])
         schedule_review_timer(risk)

@@ -20,7 +20,7 @@ from office.notifications.services import notify
 
 from .. import conf
 from ..models import IncidentKind, Risk, RiskIncident
-from .common import locked_risk, next_review_from, person, schedule_review_timer
+from .common import RiskError, locked_risk, next_review_from, person, schedule_review_timer
 
 ACTOR_LABEL = "岗位风险排查"
 
@@ -112,6 +112,31 @@ def incident_record(
     return incident
 
 
+@transaction.atomic
+def incident_assign(*, actor, incident: RiskIncident, risk: Risk) -> RiskIncident:
+    """A leader ties an incident that no risk was found for to the risk it belongs to; the repeat rule
+    then applies as if the incident had been recorded on that risk. Only an unassigned incident: an
+    incident already on a risk stays there (its level may already have been raised for it)."""
+    from .register import _require_editor
+
+    _require_editor(actor)
+    incident = RiskIncident.objects.select_for_update().get(pk=incident.pk)
+    if incident.risk_id is not None:
+        raise RiskError(_("该事件已归入风险点，不能再改。"), code="conflict")
+    if not risk.is_active or not risk.post.is_active:
+        raise RiskError(_("只能归入启用中的风险点。"), code="invalid", fields={"risk": [_("未启用")]})
+    incident.risk = risk
+    incident.save(update_fields=["risk"])
+    audit_record(
+        actor=actor,
+        verb="risks.incident_assigned",
+        subject=incident,
+        data={"kind": incident.kind, "risk": risk.pk, "source": incident.source_label},
+    )
+    _raise_on_repeat(risk, incident)
+    return incident
+
+
 def _raise_on_repeat(risk: Risk, incident: RiskIncident) -> None:
     window_start = incident.occurred_at - timedelta(days=conf.repeat_window_days())
     repeat = (
@@ -136,7 +161,8 @@ def _raise_on_repeat(risk: Risk, incident: RiskIncident) -> None:
         return
     before = {"likelihood": risk.likelihood, "score": risk.score, "level": risk.level}
     risk.likelihood += 1
-    risk.save(update_fields=["likelihood"])
+    risk.version += 1
+    risk.save(update_fields=["likelihood", "version"])
     due = next_review_from(risk.last_reviewed_at or risk.created_at, risk.level)
     if risk.next_review_at is None or due < risk.next_review_at:
         risk.next_review_at = due
