@@ -37,6 +37,7 @@ class EventKind(models.TextChoices):
     DOWNLOAD = "download", _("下载")
     EXPORT = "export", _("导出")
     ADMIN_CHANGE = "admin_change", _("管理操作")
+    AUDIT_ARCHIVED = "audit_archived", _("审计日志归档")
 
 
 class EventResult(models.TextChoices):

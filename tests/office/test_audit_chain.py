@@ -122,6 +122,32 @@ def test_rows_older_than_the_retention_period_go_to_a_file_and_the_chain_still_v
     capsys.readouterr()
     call_command("audit_verify")
     assert "audit verified rows=3" in capsys.readouterr().out
+    # the archiving is itself in the security log: who ran it, the cut-off, each file and its checksum
+    from office.security.models import SecurityEvent
+
+    logged = SecurityEvent.objects.get(kind="audit_archived")
+    assert logged.result == "success" and logged.actor_label.startswith("manage.py audit_archive")
+    archived = {a["chain"]: a for a in logged.data["archived"]}
+    assert archived["audit_event"]["rows"] == 3 and archived["audit_event"]["file"].endswith(files[0].name)
+    assert archived["access_log"]["rows"] == 1 and len(archived["audit_event"]["sha256"]) == 64
+
+
+def test_a_refused_archiving_is_logged_as_a_failure_with_its_reason(tmp_path):
+    from datetime import timedelta
+
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    from office.security.models import SecurityEvent
+
+    _write(2)
+    with pytest.raises(CommandError, match="至少保存180天"):
+        call_command(
+            "audit_archive", "--before", str(timezone.localdate() - timedelta(days=10)), "--to", str(tmp_path)
+        )
+    logged = SecurityEvent.objects.get(kind="audit_archived")
+    assert logged.result == "failure" and "至少保存180天" in logged.data["refused"]
+    assert AuditEvent.objects.count() == 2 and not list(tmp_path.iterdir())
 
 
 @pytest.mark.postgres

@@ -58,13 +58,19 @@ def _verify(capsys) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def _logged():
+    """The rows these tests wrote (each run of audit_archive adds its own row, tested in
+    tests/office/test_audit_chain.py)."""
+    return SecurityEvent.objects.exclude(kind="audit_archived")
+
+
 def test_archiving_the_security_log_refuses_a_cut_off_inside_the_180_days(tmp_path):
     rows = _log_days_ago(179, 2, "recent")
     with pytest.raises(RetentionRefused, match="至少保存180天"):
         archive_chain_prefix(CHAIN, before=timezone.now() - timedelta(days=179), directory=tmp_path)
     with pytest.raises(CommandError, match="至少保存180天"):
         _archive(179, tmp_path)
-    assert list(SecurityEvent.objects.order_by("id").values_list("id", flat=True)) == [r.pk for r in rows]
+    assert list(_logged().order_by("id").values_list("id", flat=True)) == [r.pk for r in rows]
     assert not AuditArchive.objects.filter(chain=CHAIN).exists()
     assert not list(tmp_path.iterdir())
 
@@ -79,7 +85,7 @@ def test_a_longer_retention_setting_refuses_older_cut_offs_and_a_shorter_one_can
     settings.OFFICE_AUDIT_RETENTION_DAYS = 30  # the law's minimum still holds
     with pytest.raises(RetentionRefused, match="至少保存180天"):
         archive_chain_prefix(CHAIN, before=timezone.now() - timedelta(days=100), directory=tmp_path)
-    assert SecurityEvent.objects.count() == 1
+    assert _logged().count() == 1
 
 
 def test_security_rows_older_than_the_retention_period_go_to_a_file_and_audit_verify_still_passes(
@@ -90,7 +96,7 @@ def test_security_rows_older_than_the_retention_period_go_to_a_file_and_audit_ve
     _archive(190, tmp_path)
 
     # exactly the old rows are gone, the young ones stay
-    assert list(SecurityEvent.objects.order_by("id").values_list("id", flat=True)) == [r.pk for r in young]
+    assert list(_logged().order_by("id").values_list("id", flat=True)) == [r.pk for r in young]
     files = list(tmp_path.glob(f"{CHAIN}-*.jsonl"))
     assert len(files) == 1
     lines = files[0].read_text(encoding="utf-8").splitlines()
@@ -112,10 +118,13 @@ def test_security_rows_older_than_the_retention_period_go_to_a_file_and_audit_ve
 
     code, out, err = _verify(capsys)
     assert code == 0, err
-    assert f"{CHAIN}: 2 rows, head {young[-1].row_hash}" in out
+    # the young rows and the archiving's own row, linked after them
+    logged = SecurityEvent.objects.get(kind="audit_archived")
+    assert logged.prev_hash == young[-1].row_hash
+    assert f"{CHAIN}: 3 rows, head {logged.row_hash}" in out
     # the chain goes on after the archive
     more = _log(1, "after")
-    assert more[0].prev_hash == young[-1].row_hash and verify_security_chain().ok
+    assert more[0].prev_hash == logged.row_hash and verify_security_chain().ok
 
 
 def test_a_second_archive_resumes_where_the_first_ended(tmp_path, capsys):
@@ -124,7 +133,7 @@ def test_a_second_archive_resumes_where_the_first_ended(tmp_path, capsys):
     young = _log(1, "young")
     _archive(250, tmp_path)
     _archive(190, tmp_path)
-    assert list(SecurityEvent.objects.values_list("id", flat=True)) == [young[0].pk]
+    assert list(_logged().values_list("id", flat=True)) == [young[0].pk]
     archives = list(AuditArchive.objects.filter(chain=CHAIN).order_by("last_seq"))
     assert [a.rows for a in archives] == [2, 2]
     assert archives[1].first_prev_hash == archives[0].last_hash
@@ -157,7 +166,7 @@ def test_nothing_to_archive_when_no_row_is_old_enough_or_the_log_is_empty(tmp_pa
     _log(1, "young")
     _archive(190, tmp_path)
     assert f"{CHAIN}: nothing older than" in capsys.readouterr().out
-    assert SecurityEvent.objects.count() == 1 and not AuditArchive.objects.exists()
+    assert _logged().count() == 1 and not AuditArchive.objects.exists()
 
 
 @pytest.mark.postgres
