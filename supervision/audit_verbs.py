@@ -12,6 +12,10 @@ register_verbs(
         "supervision.item_created": (_("登记督办事项"), _("登记督办事项 {number}")),
         "supervision.item_updated": _("修改督办事项"),
         "supervision.milestone_added": (_("添加节点"), _("添加节点“{title}”（{due_at}）")),
+        "supervision.milestone_rescheduled": (
+            _("调整节点"),
+            _("调整节点“{title}”（{from} → {to}）：{reason}"),
+        ),
         "supervision.item_issued": (_("交办督办事项"), _("向 {units} 交办督办事项")),
         "supervision.item_acknowledged": (_("签收督办事项"), _("代表 {unit} 签收督办事项")),
         "supervision.progress_submitted": _("报送办理进展"),

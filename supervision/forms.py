@@ -170,6 +170,15 @@ class MilestoneForm(forms.Form):
         _small(self, "milestone")
 
 
+class MilestoneRescheduleForm(forms.Form):
+    due = forms.DateField(label=_("新的节点日期"), widget=DateInput)
+    reason = forms.CharField(label=_("调整理由"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self, "reschedule")
+
+
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(label=_("时间"), widget=DateTimeInput)
     place = forms.CharField(label=_("地点"), max_length=200)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/extension", views.item_extension, name="extension"),
     path("<int:pk>/extension/<int:ext_pk>/decide", views.extension_decide, name="extension-decide"),
     path("<int:pk>/milestones", views.item_milestone, name="milestone"),
+    path(
+        "<int:pk>/milestones/<int:ms_pk>/reschedule",
+        views.item_milestone_reschedule,
+        name="milestone-reschedule",
+    ),
     path("<int:pk>/visit", views.item_visit, name="visit"),
     path("<int:pk>/steps/<int:step_pk>/communication", views.step_communication, name="communication"),
 ]

@@ -442,6 +442,24 @@ def item_milestone(request, pk):
 
 @login_required
 @require_POST
+def item_milestone_reschedule(request, pk, ms_pk):
+    item = _item_for(request, pk, "reschedule_milestone")
+    form = forms.MilestoneRescheduleForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, item, _("请填写新的节点日期和调整理由。"))
+    d = form.cleaned_data
+    return _run(
+        request,
+        item,
+        lambda: services.milestone_reschedule(
+            actor=request.user, item=item, milestone=ms_pk, due=d["due"], reason=d["reason"]
+        ),
+        _("已调整节点，已通知承办单位。"),
+    )
+
+
+@login_required
+@require_POST
 def item_visit(request, pk):
     item = _item_for(request, pk, "visit")
     form = forms.VisitForm(request.POST)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.errors import not_found
 from office.notifications.services import notify, notify_units
 from office.org.types import Actor
 from office.workdays.services import add_working_days
@@ -175,6 +176,70 @@ def milestone_add(*, actor: Actor, item: SupervisionItem | int, title: str, due)
         subject=item,
         data={"title": title, "due_at": ms.due_at},
     )
+    return ms
+
+
+@transaction.atomic
+def milestone_reschedule(
+    *, actor: Actor, item: SupervisionItem | int, milestone: Milestone | int, due, reason: str
+) -> Milestone:
+    """Move a node of the work plan that is still ahead (督办室, the leaders), with a reason: its reminder
+    moves with it and the units are told. A node already reported stays as it was; a node already
+    missed stays missed (the miss is counted on the ladder and no new date takes it back); no node goes
+    past the item's deadline (more time for the whole item is an extension request)."""
+    item = checked_item(actor=actor, item=item, action="reschedule_milestone")
+    ms_pk = milestone.pk if isinstance(milestone, Milestone) else milestone
+    ms = Milestone.objects.select_for_update().filter(pk=ms_pk, item=item).first()
+    if ms is None:
+        raise not_found(_("该工作节点不存在。"))
+    if item.status in (Status.CLOSED, Status.CANCELLED):
+        raise SupervisionError(_("事项已结束，不能调整节点。"))
+    if ms.reported_at is not None:
+        raise SupervisionError(_("该节点已反馈，不能调整。"))
+    if ms.missed_at is not None:
+        raise SupervisionError(_("该节点已逾期，逾期已记入督办；调整节点不能消除逾期，请督促反馈。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise SupervisionError(_("请写明调整理由。"), code="invalid", fields={"reason": [_("必填")]})
+    new_due = as_due_at(due)
+    now = timezone.now()
+    if new_due is None or new_due <= now:
+        raise SupervisionError(
+            _("新的节点时间应晚于现在。"), code="invalid", fields={"due": [_("应晚于现在")]}
+        )
+    if item.due_at is not None and new_due > item.due_at:
+        raise SupervisionError(
+            _("节点时间不能晚于办结时限（{due:%Y-%m-%d}）；需要更多时间请走延期申请。").format(
+                due=timezone.localtime(item.due_at)
+            ),
+            code="invalid",
+            fields={"due": [_("晚于办结时限")]},
+        )
+    if new_due == ms.due_at:
+        raise SupervisionError(_("节点时间没有变化。"), code="invalid", fields={"due": [_("没有变化")]})
+    old_due = ms.due_at
+    ms.due_at = new_due
+    ms.save(update_fields=["due_at"])
+    refresh_next_milestone(item)
+    if item.status in ACTIVE_STATUSES:
+        timers.timer_schedule(subject=ms, kind=timers.MILESTONE_DUE, due_at=new_due)
+    audit_record(
+        actor=actor,
+        verb="supervision.milestone_rescheduled",
+        subject=item,
+        data={"title": ms.title, "from": old_due, "to": new_due, "reason": reason},
+    )
+    if item.status in ACTIVE_STATUSES:
+        notify_units(
+            units=[a.unit for a in item.assignments.select_related("unit")],
+            subject=item,
+            step=f"milestone:{ms.pk}:{int(new_due.timestamp())}",
+            title=_("{number}工作节点“{title}”调整为 {due:%m月%d日}").format(
+                number=item.number, title=ms.title, due=timezone.localtime(new_due)
+            ),
+            body=reason[:200],
+            url=item_url(item),
+        )
     return ms
 
 

@@ -220,6 +220,10 @@ def _draft(w):
     return {"pk": w.draft_item.pk}
 
 
+def _item_milestone(w):
+    return {"pk": w.item.pk, "ms_pk": w.milestone.pk}
+
+
 def _manager_action() -> list[Case]:
     """An action on unit A's issued item that only the supervision managers may take."""
     post = page_out(INTERNAL=403, MANAGERS=302, unit_own=403, unit_other=404)
@@ -489,6 +493,13 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "supervision:milestone": _manager_action(),
+    # the managers pass the checks (302: the empty form back on the item's page)
+    "supervision:milestone-reschedule": [
+        Case(
+            _item_milestone,
+            page_post(page_out(INTERNAL=403, MANAGERS=302, unit_own=403, unit_other=404)),
+        )
+    ],
     "supervision:visit": _manager_action(),
     "supervision:communication": [
         Case(
