@@ -4,6 +4,7 @@ form, or a redirect with the message); a refusal is the portal's 403/404 page.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -354,6 +355,9 @@ def _period(request):
     )
 
 
+RANKING_PAGE_SIZE = 100
+
+
 @login_required
 @require_GET
 def ranking(request):
@@ -361,14 +365,20 @@ def ranking(request):
     period = _period(request)
     by = "author" if request.GET.get("by") == "author" else "unit"
     rows = selectors.ranking(period=period, by=by)
+    # one page of the table (the ranks are the whole ranking's): a year by author can be thousands of rows
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "information/ranking.html",
         {
             "period": period,
             "by": by,
-            "rows": rows,
-            "cells": ranking_rows(rows),
+            "rows": page.object_list,
+            "cells": ranking_rows(list(page.object_list)),
+            "page": page,
+            "querystring": query.urlencode(),
             "columns": RANKING_COLUMNS if by == "unit" else ("撰稿人", *RANKING_COLUMNS[1:]),
             "timeliness": selectors.timeliness_table(period=period),
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),

@@ -125,3 +125,21 @@ def test_the_excel_export_equals_the_pages_numbers(scored):
     assert values[1] == ("石门乡人民政府", 2, 2, "100.0%", 2, 160, 1)
     for row in cells:
         assert str(row[0]) in page.content.decode()
+
+
+def test_the_page_shows_one_page_of_the_ranking_with_the_whole_rankings_ranks(scored, monkeypatch):
+    """A year by author can be thousands of rows: the page shows one page of them, each with its rank in
+    the whole ranking, and the pager keeps the period and the grouping."""
+    from research.information import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 2)
+    client = Client()
+    client.force_login(scored.director)
+    url = "/information/ranking?period=month&year=2026&number=11&by=author"
+    first = client.get(url)
+    assert [row[0] for row in first.context["cells"]] == ["石门乡联络员", "城关镇信息员"]
+    assert "共 3 名" in first.content.decode()
+    assert "period=month&amp;year=2026&amp;number=11&amp;by=author&amp;page=2" in first.content.decode()
+    second = client.get(url + "&page=2")
+    assert [tuple(row) for row in second.context["cells"]] == [("桥头镇联络员", 1, 1, "100.0%", 2, 140, 2)]
+    assert client.get(url + "&page=99").context["cells"] == second.context["cells"]  # past the end: the last
