@@ -252,3 +252,20 @@ def test_a_deadline_that_passed_during_a_short_pause_gets_its_remaining_time_bac
     assert ladder_plan(started)[1]["due_at"] == tuesday + timedelta(
         minutes=150
     )  # 18:00 + the hour it had left
+
+
+def test_a_ladders_timers_are_scheduled_in_one_read_and_one_insert(
+    subject, ladder_template, people, no_fast_path
+):
+    """However many steps the template has, starting a ladder writes its timers in one insert after one
+    read of the subject's timers (``timers_schedule``), not a read and a write per step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(MONDAY, tick=False), CaptureQueriesContext(connection) as ctx:
+        ladder_start(subject=subject, template_code="test-ladder", actor=people["director"])
+    timer_inserts = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "clock_timer"')
+    ]
+    assert len(timer_inserts) == 1
+    assert Timer.objects.filter(kind="clock.ladder_step").count() == 3
