@@ -298,6 +298,41 @@ def post_list(request):
     )
 
 
+def _saved(request, form, save, ok_message: str):
+    """A POSTed editing form: ``save(cleaned_data)`` (a service call) returns where to go next; a refusal
+    comes back on the form (None: the caller renders it again with 400)."""
+    if not form.is_valid():
+        return None
+    try:
+        target = save(form.cleaned_data)
+    except ServiceError as exc:
+        service_error_to_form(form, exc)
+        return None
+    messages.success(request, ok_message)
+    return redirect(target)
+
+
+def _post_fields(d) -> dict:
+    return {
+        "name": d["name"],
+        "section": d["section"],
+        "holders": list(d["holders"]),
+        "duties": d["duties"],
+        "sort_order": d["sort_order"],
+    }
+
+
+def _risk_fields(d) -> dict:
+    return {
+        "area": d["area"],
+        "title": d["title"],
+        "likelihood": d["likelihood"],
+        "impact": d["impact"],
+        "description": d["description"],
+        "owner": d["owner"],
+    }
+
+
 def _post_form_page(request, form, *, post=None, status=200):
     return render(request, "risks/post_form.html", {"form": form, "post": post}, status=status)
 
@@ -308,24 +343,13 @@ def post_new(request):
     access.require_edit_register(request.user)
     form = forms.PostForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                register_services.post_create(
-                    actor=request.user,
-                    code=d["code"],
-                    name=d["name"],
-                    section=d["section"],
-                    holders=list(d["holders"]),
-                    duties=d["duties"],
-                    sort_order=d["sort_order"],
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("岗位已新增，可继续登记其风险点。"))
-                return redirect("risks:posts")
-        return _post_form_page(request, form, status=400)
+
+        def save(d):
+            register_services.post_create(actor=request.user, code=d["code"], **_post_fields(d))
+            return "risks:posts"
+
+        done = _saved(request, form, save, _("岗位已新增，可继续登记其风险点。"))
+        return done or _post_form_page(request, form, status=400)
     return _post_form_page(request, form)
 
 
@@ -336,39 +360,27 @@ def post_edit(request, pk):
     post = selectors.post_get(actor=request.user, pk=pk)
     if request.method == "POST":
         form = forms.PostForm(request.POST, editing=True)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                register_services.post_update(
-                    actor=request.user,
-                    post=post,
-                    version=d["version"] or 0,
-                    name=d["name"],
-                    section=d["section"],
-                    holders=list(d["holders"]),
-                    duties=d["duties"],
-                    sort_order=d["sort_order"],
-                    is_active=d["is_active"],
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("岗位已保存。"))
-                return redirect("risks:posts")
-        return _post_form_page(request, form, post=post, status=400)
-    form = forms.PostForm(
-        editing=True,
-        initial={
-            "name": post.name,
-            "section": post.section_id,
-            "holders": list(post.holders.values_list("pk", flat=True)),
-            "duties": post.duties,
-            "sort_order": post.sort_order,
-            "is_active": post.is_active,
-            "version": post.version,
-        },
-    )
-    return _post_form_page(request, form, post=post)
+
+        def save(d):
+            register_services.post_update(
+                actor=request.user,
+                post=post,
+                version=d["version"] or 0,
+                is_active=d["is_active"],
+                **_post_fields(d),
+            )
+            return "risks:posts"
+
+        done = _saved(request, form, save, _("岗位已保存。"))
+        return done or _post_form_page(request, form, post=post, status=400)
+    initial = {
+        **_post_fields(
+            vars(post) | {"section": post.section_id, "holders": post.holders.values_list("pk", flat=True)}
+        ),
+        "is_active": post.is_active,
+        "version": post.version,
+    }
+    return _post_form_page(request, forms.PostForm(editing=True, initial=initial), post=post)
 
 
 def _risk_form_page(request, form, *, post, risk=None, status=200):
@@ -382,27 +394,19 @@ def risk_new(request, post_pk):
     post = selectors.post_get(actor=request.user, pk=post_pk)
     form = forms.RiskForm(request.POST or None, initial={"likelihood": 2, "impact": 2})
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                risk = register_services.risk_create(
-                    actor=request.user,
-                    post=post,
-                    code=d["code"],
-                    area=d["area"],
-                    title=d["title"],
-                    likelihood=d["likelihood"],
-                    impact=d["impact"],
-                    description=d["description"],
-                    owner=d["owner"],
-                    controls=[(line, d["owner"]) for line in d["controls"]],
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("风险点已登记，下次复核时间已按等级排定。"))
-                return redirect(risk.get_absolute_url())
-        return _risk_form_page(request, form, post=post, status=400)
+        done = _saved(
+            request,
+            form,
+            lambda d: register_services.risk_create(
+                actor=request.user,
+                post=post,
+                code=d["code"],
+                controls=[(line, d["owner"]) for line in d["controls"]],
+                **_risk_fields(d),
+            ).get_absolute_url(),
+            _("风险点已登记，下次复核时间已按等级排定。"),
+        )
+        return done or _risk_form_page(request, form, post=post, status=400)
     return _risk_form_page(request, form, post=post)
 
 
@@ -413,43 +417,27 @@ def risk_edit(request, pk):
     risk = selectors.risk_get(actor=request.user, pk=pk)
     if request.method == "POST":
         form = forms.RiskForm(request.POST, editing=True)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                register_services.risk_update(
-                    actor=request.user,
-                    risk=risk,
-                    version=d["version"] or 0,
-                    area=d["area"],
-                    title=d["title"],
-                    likelihood=d["likelihood"],
-                    impact=d["impact"],
-                    description=d["description"],
-                    owner=d["owner"],
-                    controls=d["controls"],
-                    is_active=d["is_active"],
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("风险点已保存。"))
-                return redirect(risk.get_absolute_url())
-        return _risk_form_page(request, form, post=risk.post, risk=risk, status=400)
-    form = forms.RiskForm(
-        editing=True,
-        initial={
-            "area": risk.area,
-            "title": risk.title,
-            "description": risk.description,
-            "likelihood": risk.likelihood,
-            "impact": risk.impact,
-            "owner": risk.owner_id,
-            "controls": "\n".join(c.description for c in selectors.risk_controls(risk)),
-            "is_active": risk.is_active,
-            "version": risk.version,
-        },
-    )
-    return _risk_form_page(request, form, post=risk.post, risk=risk)
+        done = _saved(
+            request,
+            form,
+            lambda d: register_services.risk_update(
+                actor=request.user,
+                risk=risk,
+                version=d["version"] or 0,
+                controls=d["controls"],
+                is_active=d["is_active"],
+                **_risk_fields(d),
+            ).get_absolute_url(),
+            _("风险点已保存。"),
+        )
+        return done or _risk_form_page(request, form, post=risk.post, risk=risk, status=400)
+    initial = {
+        **_risk_fields(vars(risk) | {"owner": risk.owner_id}),
+        "controls": "\n".join(c.description for c in selectors.risk_controls(risk)),
+        "is_active": risk.is_active,
+        "version": risk.version,
+    }
+    return _risk_form_page(request, forms.RiskForm(editing=True, initial=initial), post=risk.post, risk=risk)
 
 
 @login_required
