@@ -22,7 +22,8 @@ from office.errors import Forbidden, NotFound, ServiceError
 from office.web.forms import service_error_to_form
 
 from . import access, forms, selectors
-from .models import ChecklistItem, Meeting, MeetingNotice, MeetingStatus, MinutesDecision, Receipt
+from .badges import badge_maker
+from .models import ChecklistItem, Meeting, MeetingNotice, MinutesDecision, Receipt
 from .services import checklist as checklist_services
 from .services import incidents as incident_services
 from .services import meetings as meeting_services
@@ -76,33 +77,6 @@ def _detail_url_maker():
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _badge_maker():
-    """A meeting → the readiness badge's (class, label), worded as meetings/_badge.html words it (the same
-    messages); each label is translated once per page, not once per meeting."""
-    labels: dict[tuple[str, int], tuple[str, str]] = {}
-
-    def badge(m: Meeting) -> tuple[str, str]:
-        if m.status == MeetingStatus.CANCELLED:
-            key = ("cancelled", 0)
-        elif m.is_ready:
-            key = ("ready", 0)
-        else:
-            key = ("loud" if m.is_loud else "open", m.open_items)
-        if key not in labels:
-            kind, n = key
-            if kind == "cancelled":
-                labels[key] = ("text-bg-secondary", "✖ " + _("已取消"))
-            elif kind == "ready":
-                labels[key] = ("text-bg-success", "✔ " + _("就绪"))
-            elif kind == "loud":
-                labels[key] = ("text-bg-danger", "⚠ " + _("未就绪（%(n)s 项未完成），即将开会") % {"n": n})
-            else:
-                labels[key] = ("text-bg-warning", "▲ " + _("未就绪（%(n)s 项）") % {"n": n})
-        return labels[key]
-
-    return badge
-
-
 @login_required
 @require_GET
 def calendar(request):
@@ -122,7 +96,7 @@ def calendar(request):
     meetings = selectors.calendar_for_user(user=request.user, start=_aware(grid_first), end=_aware(grid_last))
     # A month holds hundreds of meetings: each one's link and times are made here once, not by a reverse()
     # and two date filters per meeting in the template (they were most of the page's time).
-    url_of, badge = _detail_url_maker(), _badge_maker()
+    url_of, badge = _detail_url_maker(), badge_maker()
     by_day: dict[dt.date, list[Meeting]] = {}
     for m in meetings:
         starts, ends = timezone.localtime(m.starts_at), timezone.localtime(m.ends_at)
