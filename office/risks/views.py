@@ -58,6 +58,7 @@ def register(request):
             "risks": page.object_list,
             "page": page,
             "querystring": query.urlencode(),
+            "now": timezone.now(),
             **_nav(request),
         },
     )
@@ -76,6 +77,7 @@ def risk_detail(request, pk):
             "incidents": selectors.risk_incidents(risk),
             "reviews": selectors.risk_reviews(risk),
             "can_edit": access.can_edit_register(request.user),
+            "now": timezone.now(),
         },
     )
 

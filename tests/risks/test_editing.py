@@ -318,3 +318,12 @@ def test_an_unassigned_incident_is_tied_to_its_risk_by_a_leader_and_the_repeat_r
         "请选择要归入的风险点" in resp.content.decode()
         and RiskIncident.objects.get(pk=other.pk).risk_id is None
     )
+
+
+def test_a_review_past_its_date_is_marked_overdue_on_the_risk_and_in_the_register(office):
+    Risk.objects.filter(pk=office.av.pk).update(next_review_at=timezone.now() - dt.timedelta(days=3))
+    c = _client(office.director)
+    assert "复核已逾期" in c.get(f"/risks/{office.av.pk}/").content.decode()
+    assert "复核已逾期" not in c.get(f"/risks/{office.late.pk}/").content.decode()
+    register = c.get("/risks/").content.decode()
+    assert register.count("复核已逾期") == 1
