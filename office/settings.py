@@ -169,6 +169,10 @@ else:
         "LOCATION": str(VAR_DIR / "cache" / "throttle"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # a Redis restart is a few cache misses, not 500s (office/cache.py)
+        _cache["BACKEND"] = "office.cache.ResilientRedisCache"
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
