@@ -56,8 +56,10 @@ from bench.typhoon.naive import CREATE_SQL, TABLE  # noqa: E402
 from bench.typhoon.scenario import ClockMonitor, Ledger, Timing, account, lateness_near, plan_incidents  # noqa: E402
 
 DB_URL = os.environ.get("TYPHOON_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/office_typhoon")
-BROKER_URL = os.environ.get("TYPHOON_BROKER_URL", "redis://127.0.0.1:6379/12")
-CACHE_URL = os.environ.get("TYPHOON_CACHE_URL", "redis://127.0.0.1:6379/13")
+# Given, the run uses these databases of an existing Redis and substitutes FLUSHDB of the broker's for the
+# restart; by default it starts a redis-server of its own on a free loopback port and restarts it for real.
+BROKER_URL = os.environ.get("TYPHOON_BROKER_URL", "")
+CACHE_URL = os.environ.get("TYPHOON_CACHE_URL", "")
 
 
 def log(msg: str) -> None:
@@ -157,6 +159,13 @@ def main() -> int:
         os.chdir(src)  # celery puts the working directory first on sys.path when the app is imported
         head = subprocess.check_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], text=True)
         log(f"running a {args.snapshot} snapshot (HEAD {head.strip()}) from {src}")
+    global BROKER_URL, CACHE_URL
+    own_redis = None
+    if not BROKER_URL:
+        own_redis = stack.RedisServer(work)
+        BROKER_URL, CACHE_URL = own_redis.url(0), own_redis.url(1)
+        log(f"redis-server of the run's own on port {own_redis.port} (restarted for real mid-run)")
+    CACHE_URL = CACHE_URL or BROKER_URL.rsplit("/", 1)[0] + "/13"
     env = {
         **os.environ,
         "DATABASE_URL": DB_URL,
@@ -217,6 +226,7 @@ def main() -> int:
         layout = stack.Layout(env, work, cwd=src, sweepers=args.sweepers)
         layout.start()
         layout.wait_ready()
+        layout.supervise()
         log(f"layout ready on {layout.base_url}: {', '.join(layout.procs)}")
         import httpx
 
@@ -288,15 +298,20 @@ def main() -> int:
         def faults() -> None:
             at(0.25 * window)
             disturbances.append(("SIGKILL Celery worker 1 (restarted 20 s later)", time.time()))
-            layout.procs["worker1"].kill()
+            layout.kill("worker1")
             log("SIGKILL worker1")
             time.sleep(20)
             layout.restart("worker1")
             log("worker1 restarted")
             at(0.5 * window)
-            disturbances.append(("FLUSHDB of the broker's Redis db (restart, data lost)", time.time()))
-            stack.flush_redis_db(BROKER_URL)
-            log("FLUSHDB broker")
+            if own_redis is not None:
+                disturbances.append(("Redis killed and restarted 2 s later, its data lost", time.time()))
+                own_redis.restart(down_s=2.0)
+                log("redis-server SIGKILLed, restarted empty 2 s later")
+            else:
+                disturbances.append(("FLUSHDB of the broker's Redis db (restart, data lost)", time.time()))
+                stack.flush_redis_db(BROKER_URL)
+                log("FLUSHDB broker")
             at(0.7 * window)
             n = stack.terminate_app_connections(DB_URL)
             disturbances.append((f"pg_terminate_backend of the app's {n} connections", time.time()))
@@ -338,8 +353,9 @@ def main() -> int:
             lambda: layout is not None and layout.stop(),
             lambda: __import__("django.db").db.connections.close_all(),
             lambda: args.keep or stack.drop_database(DB_URL),
-            lambda: stack.flush_redis_db(BROKER_URL),
-            lambda: stack.flush_redis_db(CACHE_URL),
+            lambda: own_redis is None and stack.flush_redis_db(BROKER_URL),
+            lambda: own_redis is None and stack.flush_redis_db(CACHE_URL),
+            lambda: own_redis is not None and own_redis.stop(),
         ):
             try:
                 step()
@@ -400,9 +416,14 @@ def main() -> int:
             f"p99 ≤ 2000, max ≤ {args.tick * 1000}",
         ),
         (
-            "notifications / delivered twice",
-            f"{result['notifications']} / {result['notifications_duplicated']}",
-            "- / 0",
+            "notifications / delivered by the end / delivered twice",
+            f"{result['notifications']} / {result['notifications_delivered']} / {result['notifications_duplicated']}",
+            "- / all / 0",
+        ),
+        (
+            "processes restarted by the restart policy (exited on their own)",
+            ", ".join(f"{n} (exit {c}, t+{w - t0:.0f} s)" for n, c, w in layout.restarts) or "none",
+            "",
         ),
     ]
     if not args.no_naive:

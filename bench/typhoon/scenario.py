@@ -506,6 +506,12 @@ def account(
         alarms_missed=len(missed),
         alarms_duplicated=len(doubled_keys),
         notifications=notes.count(),
+        notifications_delivered=DeliveryAttempt.objects.filter(
+            notification__in=notes, outcome=AttemptOutcome.SENT
+        )
+        .values("notification_id")
+        .distinct()
+        .count(),
         notifications_duplicated=len(doubled_notes),
         missed_keys=missed[:10],
     )

@@ -277,6 +277,66 @@ def celery_worker_cmd(name: str, concurrency: int = 2) -> list[str]:
     ]
 
 
+class RedisServer:
+    """The run's own redis-server on a free loopback port (nothing saved to disk), so that "Redis restarted
+    with its data lost" is a real restart: SIGKILL, a few seconds down, started again empty — every
+    connection of the web, the workers and beat is cut, and whatever the broker held is gone. The
+    machine's own Redis is not touched."""
+
+    def __init__(self, log_dir: Path):
+        import shutil
+
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            raise RuntimeError("redis-server not found (Debian package redis-server)")
+        self.port = free_port()
+        self.proc = Proc(
+            "redis",
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(log_dir),
+            ],
+            dict(os.environ),
+            log_dir,
+        )
+        self.wait_ready()
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def wait_ready(self, timeout: float = 15) -> None:
+        import redis
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1).ping()
+                return
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or not self.proc.alive:
+                    raise RuntimeError(f"redis-server did not start:\n{self.proc.tail()}") from None
+                time.sleep(0.1)
+
+    def restart(self, down_s: float = 2.0) -> None:
+        """SIGKILL (no chance to save anything), ``down_s`` seconds down, started again empty."""
+        self.proc.kill()
+        time.sleep(down_s)
+        self.proc.start()
+        self.wait_ready()
+
+    def stop(self) -> None:
+        self.proc.stop(timeout=5)
+
+
 class Layout:
     """gunicorn + 2 Celery workers + beat + sweeper(s), all on loopback."""
 
@@ -295,6 +355,11 @@ class Layout:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.procs: dict[str, Proc] = {}
         self.web_workers, self.celery_workers, self.sweepers = web_workers, celery_workers, sweepers
+        import threading
+
+        self.held: set[str] = set()  # killed on purpose: the restart policy waits for ``restart``
+        self.restarts: list[tuple[str, int | None, float]] = []  # (process, exit code, when)
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         env = self.env
@@ -370,8 +435,31 @@ class Layout:
     def restart(self, name: str) -> None:
         p = self.procs[name]
         p.start()
+        self.held.discard(name)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process and keep it down (the restart policy leaves it alone) until ``restart``."""
+        self.held.add(name)
+        self.procs[name].kill()
+
+    def supervise(self, every: float = 1.0) -> None:
+        """The compose file's ``restart: unless-stopped`` (and supervisord's autorestart under
+        scripts/run): a process that exits on its own is started again within a second, and counted."""
+        import threading
+
+        def loop() -> None:
+            while not self._stopping.wait(every):
+                for name, p in list(self.procs.items()):
+                    if name not in self.held and p.proc is not None and p.proc.poll() is not None:
+                        code = p.proc.returncode
+                        p.stop(timeout=1)
+                        p.start()
+                        self.restarts.append((name, code, time.time()))
+
+        threading.Thread(target=loop, name="restart-policy", daemon=True).start()
 
     def stop(self) -> None:
+        self._stopping.set()
         for p in self.procs.values():
             try:
                 os.killpg(p.proc.pid, signal.SIGTERM)
