@@ -4,7 +4,6 @@ their own transactions), delivery (claim, send, record), read marks and preferen
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -48,14 +47,33 @@ def _key(n: Notification) -> tuple:
 
 
 def _dispatch(notification_id: int, countdown: int | None = None) -> None:
+    """Hand a delivery to a worker. The message is a fast path only: with the broker down (Redis
+    restarting) the row stays pending and the delivery sweep sends it, so the caller's request — a report,
+    a follow-up — must not fail over it."""
     from .tasks import notification_deliver_task
 
-    if countdown:
-        notification_deliver_task.apply_async(
-            kwargs={"notification_id": notification_id}, countdown=countdown
+    try:
+        if countdown:
+            notification_deliver_task.apply_async(
+                kwargs={"notification_id": notification_id}, countdown=countdown
+            )
+        else:
+            notification_deliver_task.delay(notification_id=notification_id)
+    except Exception:  # noqa: BLE001 - any broker failure; the sweep covers it
+        logger.warning(
+            "notification %s not handed to the broker; the delivery sweep will send it",
+            notification_id,
+            exc_info=True,
         )
-    else:
-        notification_deliver_task.delay(notification_id=notification_id)
+
+
+def _dispatch_on_commit(notification_id: int, countdown: int | None = None) -> None:
+    # a named function, not a functools.partial: Django 5.2 names a failing robust callback by its
+    # __qualname__, which a partial lacks (the log line itself then raised, answering 500 after commit)
+    def dispatch() -> None:
+        _dispatch(notification_id, countdown)
+
+    transaction.on_commit(dispatch, robust=True)
 
 
 _FK_FIELDS = ["subject_type", "recipient", "recipient_unit"]
@@ -98,7 +116,7 @@ def _write(*, subject, step: str, rows: list[Notification]) -> list[Notification
             continue
         if n.channel != Channel.INBOX:
             # robust: a broker outage must not break the caller's request; the sweep delivers later.
-            transaction.on_commit(partial(_dispatch, n.pk), robust=True)
+            _dispatch_on_commit(n.pk)
     return result
 
 
@@ -265,7 +283,7 @@ def notification_record_outcome(
     n.status, n.next_attempt_at = Status.PENDING, now + timedelta(seconds=wait)
     n.save(update_fields=["status", "next_attempt_at", "last_error"])
     # The countdown task is a fast path only; the sweep picks the row up if the message is lost.
-    transaction.on_commit(partial(_dispatch, n.pk, wait), robust=True)
+    _dispatch_on_commit(n.pk, wait)
     return "retry"
 
 
@@ -310,7 +328,7 @@ def notification_retry(*, actor: Actor, notification_id: int) -> Notification:
     n.next_attempt_at = timezone.now()
     n.save(update_fields=["status", "attempt_limit", "next_attempt_at"])
     audit_record(actor=actor, verb="notifications.delivery_retried", subject=n, data={"attempts": n.attempts})
-    transaction.on_commit(partial(_dispatch, n.pk), robust=True)
+    _dispatch_on_commit(n.pk)
     return n
 
 

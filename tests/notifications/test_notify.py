@@ -133,3 +133,25 @@ def test_unsaved_subject_or_empty_title_is_refused(person, subject):
     with pytest.raises(ValidationError):
         notify(recipients=[person], subject=subject, step="s", title="  ")
     assert not Notification.objects.exists()
+
+
+def test_a_broker_outage_after_commit_fails_nobody_and_leaves_the_delivery_to_the_sweep(
+    transactional_db, monkeypatch, caplog
+):
+    """Redis restarting as a report comes in: the notifications are committed with the report, handing
+    the e-mail to a worker fails, and the caller's request must not fail over it (it did: Django's robust
+    on_commit could not name a functools.partial and raised from its own log line, a 500 after commit)."""
+    from kombu.exceptions import OperationalError
+
+    from office.notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.notification_deliver_task, "delay", broker_down)
+    person = make_user(Role.STAFF, user__email="zhang@example.gov.cn")
+    subject = UnitFactory(name="督办对象单位", code="subject-unit")
+    rows = notify(recipients=[person], subject=subject, step="s", title="紧急", level="urgent")  # commits
+    email = Notification.objects.get(pk=next(n.pk for n in rows if n.channel == Channel.EMAIL))
+    assert email.status == Status.PENDING  # the delivery sweep sends it when the broker is back
+    assert "not handed to the broker" in caplog.text
