@@ -8,8 +8,10 @@ SIGKILLed, the broker's data lost and the database's connections terminated — 
 It starts the production-like layout itself, on loopback only: gunicorn (4 workers × 4 threads) on a
 free port, 2 Celery workers on both queues, one beat, the clock sweeper (2, as the compose file runs it),
 a PostgreSQL database of its own (``office_typhoon``, dropped and created afresh, dropped at the end),
-Redis database 12 as the broker and 13 as the cache (the machine's redis-server and its other databases
-are left alone). Locust (headless) drives:
+a redis-server of its own on a free loopback port (database 0 the broker, 1 the cache; nothing saved to
+disk; the machine's Redis is not touched — or, with TYPHOON_BROKER_URL set, those databases of an existing
+Redis). As compose's ``restart: unless-stopped`` and scripts/run's supervisord do, a process that exits on
+its own is started again within a second, and the table names it. Locust (headless) drives:
 
 - each unit's system (its own API key) reporting incidents on a surge curve: a first report, 3–5
   follow-ups and a final; 10 % with attachments; the duty room's limits shortened (phone 60 s, written
@@ -19,8 +21,8 @@ are left alone). Locust (headless) drives:
   for the rest.
 
 Disturbances at fixed moments of the load window: 25 % SIGKILL of Celery worker 1 (restarted 20 s
-later); 50 % FLUSHDB of the broker's Redis database (the honest substitute for "Redis restarted with its
-data lost" on a shared machine); 70 % ``pg_terminate_backend`` of every connection of the app.
+later); 50 % the redis-server SIGKILLed and started again, empty, 2 s later (with TYPHOON_BROKER_URL: FLUSHDB
+of the broker's database instead); 70 % ``pg_terminate_backend`` of every connection of the app.
 
 Side by side, the same alarms scheduled the naive way — one Celery ETA task per alarm (bench/typhoon/
 naive.py, imported by the workers), no database sweep — counted the same way.

@@ -415,6 +415,7 @@ def account(
     from duty.models import DutyAlert, ReportAttachment, ReportUpdate, UpwardReport, UrgentReport
     from office.clock.models import Timer
     from office.notifications.models import AttemptOutcome, DeliveryAttempt, Notification
+    from office.notifications.models import Status as NotificationStatus
 
     reports = [r for r in ledger_rows if r["t"] == "report"]
     ids = [r["id"] for r in reports]
@@ -506,12 +507,7 @@ def account(
         alarms_missed=len(missed),
         alarms_duplicated=len(doubled_keys),
         notifications=notes.count(),
-        notifications_delivered=DeliveryAttempt.objects.filter(
-            notification__in=notes, outcome=AttemptOutcome.SENT
-        )
-        .values("notification_id")
-        .distinct()
-        .count(),
+        notifications_delivered=notes.filter(status=NotificationStatus.SENT).count(),
         notifications_duplicated=len(doubled_notes),
         missed_keys=missed[:10],
     )
