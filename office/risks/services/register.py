@@ -164,6 +164,20 @@ def _controls_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _audited(risk: Risk, controls: list[str]) -> dict:
+    """What the audit keeps of a risk before and after an edit."""
+    return {
+        "area": risk.area,
+        "title": risk.title,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "level": risk.level,
+        "owner": risk.owner_id,
+        "is_active": risk.is_active,
+        "controls": controls,
+    }
+
+
 @transaction.atomic
 def risk_update(
     *,
@@ -202,16 +216,7 @@ def risk_update(
             code="invalid",
             fields={"owner": [_("新增防控措施需要责任人")]},
         )
-    before = {
-        "area": risk.area,
-        "title": risk.title,
-        "likelihood": risk.likelihood,
-        "impact": risk.impact,
-        "level": risk.level,
-        "owner": risk.owner_id,
-        "is_active": risk.is_active,
-        "controls": [c.description for c in existing],
-    }
+    before = _audited(risk, [c.description for c in existing])
     risk.area, risk.title, risk.description, risk.owner = area, title.strip(), description, owner
     risk.likelihood, risk.impact, risk.is_active = int(likelihood), int(impact), is_active
     risk.version += 1
@@ -238,18 +243,6 @@ def risk_update(
         actor=actor,
         verb="risks.risk_updated",
         subject=risk,
-        data={
-            "before": before,
-            "after": {
-                "area": risk.area,
-                "title": risk.title,
-                "likelihood": risk.likelihood,
-                "impact": risk.impact,
-                "level": risk.level,
-                "owner": risk.owner_id,
-                "is_active": risk.is_active,
-                "controls": lines if lines is not None else before["controls"],
-            },
-        },
+        data={"before": before, "after": _audited(risk, lines if lines is not None else before["controls"])},
     )
     return risk
