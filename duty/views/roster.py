@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +29,7 @@ from .common import FORM_ERRORS, duty_required
 @duty_required
 def roster_list(request):
     today = timezone.localdate()
-    nxt = (today.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    nxt = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     form = GenerateForm(request.POST or None, initial={"year": nxt.year, "month": nxt.month})
     if request.method == "POST":
         access.require_roster_editor(request.user)

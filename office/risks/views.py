@@ -2,6 +2,8 @@
 the services enforce), call one selector or service, render. A broken rule comes back on its form (400);
 a refusal is the portal's 403/404 page."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -223,7 +225,7 @@ def campaign_list(request):
 def campaign_open(request):
     access.require_open_campaign(request.user)
     sections = Unit.objects.internal().active().filter(kind="section").order_by("sort_order", "pk")
-    default_deadline = timezone.localtime(timezone.now() + timezone.timedelta(days=14)).replace(
+    default_deadline = timezone.localtime(timezone.now() + dt.timedelta(days=14)).replace(
         hour=18, minute=0, second=0, microsecond=0
     )
     form = forms.CampaignForm(
