@@ -234,12 +234,16 @@ def item_detail(request, pk):
     for fb in item.feedback.all():
         fb.download_url = file_url("supervision-feedback", fb.pk) if fb.attachment else ""
     milestones = list(item.milestones.all())
+    can = access.item_permissions(user, item)
+    for m in milestones:
+        m.movable = can["reschedule_milestone"] and services.milestone_movable(item, m)
     context = {
         "item": item,
+        "milestones": milestones,
         "timeline": item_timeline(item),
         "lead": lead_assignment(item),
         "own_assignment": access.own_assignment(user, item),
-        "can": access.item_permissions(user, item),
+        "can": can,
         "feedback_form": forms.FeedbackForm(milestones=[m for m in milestones if not m.reported_at]),
         "extension_form": forms.ExtensionForm(),
         "reason_form": forms.ReasonForm(),

@@ -13,6 +13,7 @@ from .items import (  # noqa: F401
     item_send_back,
     item_update,
     milestone_add,
+    milestone_movable,
     milestone_reschedule,
 )
 from .ladder import communication_log, document_signed, ladder_register_miss  # noqa: F401

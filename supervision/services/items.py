@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit.services import audit_record
+from office.clock.models import PENDING_Q
+from office.clock.selectors import timers_for_subject
 from office.errors import not_found
 from office.notifications.services import notify, notify_units
 from office.org.types import Actor
@@ -179,6 +181,16 @@ def milestone_add(*, actor: Actor, item: SupervisionItem | int, title: str, due)
     return ms
 
 
+def milestone_movable(item: SupervisionItem, milestone: Milestone) -> bool:
+    """Whether a node can still be moved (the rule ``milestone_reschedule`` enforces, for the page): the
+    item not finished, the node neither reported nor missed."""
+    return (
+        item.status not in (Status.CLOSED, Status.CANCELLED)
+        and milestone.reported_at is None
+        and milestone.missed_at is None
+    )
+
+
 @transaction.atomic
 def milestone_reschedule(
     *, actor: Actor, item: SupervisionItem | int, milestone: Milestone | int, due, reason: str
@@ -189,9 +201,20 @@ def milestone_reschedule(
     past the item's deadline (more time for the whole item is an extension request)."""
     item = checked_item(actor=actor, item=item, action="reschedule_milestone")
     ms_pk = milestone.pk if isinstance(milestone, Milestone) else milestone
-    ms = Milestone.objects.select_for_update().filter(pk=ms_pk, item=item).first()
-    if ms is None:
+    found = Milestone.objects.filter(pk=ms_pk, item=item).first()
+    if found is None:
         raise not_found(_("该工作节点不存在。"))
+    # Its unfired timer first, then the node: the order in which the clock's sweep takes them (a claimed
+    # timer, then its node, supervision.handlers), so that moving a node as it falls due cannot deadlock;
+    # a sweep firing it meanwhile commits first, and the node is then found missed.
+    list(
+        timers_for_subject(found)
+        .filter(PENDING_Q, kind=timers.MILESTONE_DUE)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ms = Milestone.objects.select_for_update().get(pk=ms_pk)
     if item.status in (Status.CLOSED, Status.CANCELLED):
         raise SupervisionError(_("事项已结束，不能调整节点。"))
     if ms.reported_at is not None:

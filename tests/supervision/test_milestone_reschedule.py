@@ -81,8 +81,13 @@ def test_a_missed_node_stays_missed_and_a_reported_one_stays_as_it_was(clock, it
             actor=commissioner, item=item, milestone=first, due=dt.date(2026, 3, 25), reason="补救"
         )
     assert Milestone.objects.get(pk=first.pk).due_at == at(2026, 3, 13, 17, 30)
-
     second = item.milestones.get(title="完成签约")
+    office = Client()
+    office.force_login(commissioner)
+    page = office.get(f"/supervision/{item.pk}/").content.decode()
+    assert f'data-testid="reschedule-{first.pk}"' not in page  # the page offers only what the service allows
+    assert f'data-testid="reschedule-{second.pk}"' in page
+
     Milestone.objects.filter(pk=second.pk).update(reported_at=at(2026, 3, 14, 10))
     with pytest.raises(ServiceError, match="该节点已反馈"):
         milestone_reschedule(
