@@ -6,32 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Classification
 from office.org.models import Unit, UnitKind
+from office.org.selectors import office_people
+from office.web.forms import PeopleChoice, PersonChoice
 
 from .models import DEVICES, IncidentCategory, MeetingType, Response, Room
 
 DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 User = get_user_model()
-
-
-def _office_people():
-    return (
-        User.objects.filter(is_active=True, staff__unit__kind__in=[UnitKind.OFFICE, UnitKind.SECTION])
-        .select_related("staff")
-        .order_by("staff__unit__sort_order", "pk")
-    )
-
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        staff = getattr(obj, "staff", None)
-        return f"{staff.name}（{staff.position or staff.unit.name}）" if staff else obj.get_username()
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        staff = getattr(obj, "staff", None)
-        return f"{staff.name}（{staff.position or staff.unit.name}）" if staff else obj.get_username()
 
 
 class Styled(forms.Form):
@@ -98,7 +80,7 @@ class MeetingForm(Styled):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = _office_people()
+        people = office_people()
         for name in ("presiding", "leaders", "organizer", "technician", "service_staff"):
             self.fields[name].queryset = people
 

@@ -72,3 +72,15 @@ def leaders() -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def office_people() -> QuerySet[User]:
+    """The office's own active people (its leadership and its sections), with their staff profile and
+    unit: whom a form offers to hold a post, own a risk or serve a meeting."""
+    from .models import UnitKind
+
+    return (
+        User.objects.filter(is_active=True, staff__unit__kind__in=[UnitKind.OFFICE, UnitKind.SECTION])
+        .select_related("staff__unit")
+        .order_by("staff__unit__sort_order", "staff__unit_id", "pk")
+    )

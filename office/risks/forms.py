@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from office.org.selectors import office_people
+from office.web.forms import PeopleChoice, PersonChoice
+
 from .models import Area, Level
 
 SCALE_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -77,35 +80,6 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sections"].choices = [(str(u.pk), u.name) for u in sections]
-
-
-def office_people():
-    """The people a post can be held by or a risk owned by: the office's own active staff."""
-    from django.contrib.auth import get_user_model
-
-    from office.org.models import UnitKind
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, staff__unit__kind__in=[UnitKind.OFFICE, UnitKind.SECTION])
-        .select_related("staff__unit")
-        .order_by("staff__unit__sort_order", "staff__unit_id", "pk")
-    )
-
-
-def _person_label(user) -> str:
-    staff = getattr(user, "staff", None)
-    return f"{staff.name}（{staff.unit.name}）" if staff else user.get_username()
-
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
 
 
 class _Styled(forms.Form):

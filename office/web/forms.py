@@ -1,5 +1,7 @@
 """What every app's page views share about forms."""
 
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from office.errors import Forbidden, NotFound, OfficeError
 
 
@@ -11,3 +13,19 @@ def service_error_to_form(form, exc: OfficeError) -> None:
     for name, messages in (exc.fields or {None: [str(exc)]}).items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
+
+
+def person_label(user) -> str:
+    """A person in a choice list: name (position, or unit)."""
+    staff = getattr(user, "staff", None)
+    return f"{staff.name}（{staff.position or staff.unit.name}）" if staff else user.get_username()
+
+
+class PersonChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PeopleChoice(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
