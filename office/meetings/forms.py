@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Classification
 from office.org.models import Unit, UnitKind
 from office.org.selectors import office_people
-from office.web.forms import PeopleChoice, PersonChoice
+from office.web.forms import PeopleChoice, PersonChoice, StyledForm
 
 from .models import DEVICES, IncidentCategory, MeetingType, Response, Room
 
@@ -16,22 +16,7 @@ DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 User = get_user_model()
 
 
-class Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class MeetingForm(Styled):
+class MeetingForm(StyledForm):
     meeting_type = forms.ModelChoiceField(
         label=_("会议类型"), queryset=MeetingType.objects.filter(is_active=True)
     )
@@ -85,7 +70,7 @@ class MeetingForm(Styled):
             self.fields[name].queryset = people
 
 
-class NoticeForm(Styled):
+class NoticeForm(StyledForm):
     text = forms.CharField(
         label=_("通知内容（不填则按会议信息生成）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -101,7 +86,7 @@ class NoticeForm(Styled):
         self.auto_id = "id_notice_%s"
 
 
-class CancelForm(Styled):
+class CancelForm(StyledForm):
     reason = forms.CharField(label=_("取消原因"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +94,7 @@ class CancelForm(Styled):
         self.auto_id = "id_cancel_%s"
 
 
-class ReceiptForm(Styled):
+class ReceiptForm(StyledForm):
     response = forms.ChoiceField(
         label=_("回执"),
         choices=[c for c in Response.choices if c[0] != Response.PENDING],
@@ -130,7 +115,7 @@ class DevicesForm(forms.Form):
     )
 
 
-class IncidentForm(Styled):
+class IncidentForm(StyledForm):
     category = forms.ChoiceField(label=_("类别"), choices=IncidentCategory.choices)
     description = forms.CharField(label=_("什么出了问题"), max_length=300)
     started_at = forms.DateTimeField(label=_("开始时间"), widget=DT_INPUT, input_formats=DT_FORMATS)
@@ -147,7 +132,7 @@ class IncidentForm(Styled):
         self.auto_id = "id_incident_%s"
 
 
-class DecisionForm(Styled):
+class DecisionForm(StyledForm):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}))
     lead_unit = forms.ModelChoiceField(
         label=_("牵头单位"),
@@ -163,7 +148,7 @@ class DecisionForm(Styled):
         self.auto_id = "id_decision_%s"
 
 
-class DeskForm(Styled):
+class DeskForm(StyledForm):
     receipt = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     unit_name = forms.CharField(label=_("单位"), max_length=100, required=False)
@@ -173,7 +158,7 @@ class DeskForm(Styled):
         self.auto_id = "id_desk_%s"
 
 
-class SwapForm(Styled):
+class SwapForm(StyledForm):
     a = forms.ChoiceField(label=_("座位甲"))
     b = forms.ChoiceField(label=_("座位乙"))
 

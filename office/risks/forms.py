@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from office.org.selectors import office_people
-from office.web.forms import PeopleChoice, PersonChoice
+from office.web.forms import PeopleChoice, PersonChoice, StyledForm
 
 from .models import Area, Level
 
@@ -82,21 +82,7 @@ class CampaignForm(forms.Form):
         self.fields["sections"].choices = [(str(u.pk), u.name) for u in sections]
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-                widget.attrs.setdefault("size", "8")
-            elif isinstance(widget, (forms.TextInput, forms.Textarea, forms.NumberInput)):
-                widget.attrs.setdefault("class", "form-control")
-
-
-class PostForm(_Styled):
+class PostForm(StyledForm):
     code = forms.SlugField(
         label=_("岗位代码"), max_length=40, help_text=_("英文字母、数字和连字符，建立后不再修改。")
     )
@@ -107,6 +93,7 @@ class PostForm(_Styled):
         queryset=None,
         required=False,
         help_text=_("按住 Ctrl（Mac 上为 ⌘）可多选。"),
+        widget=forms.SelectMultiple(attrs={"size": "8"}),
     )
     duties = forms.CharField(label=_("岗位职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=10000, initial=100)
@@ -125,7 +112,7 @@ class PostForm(_Styled):
             del self.fields["is_active"]
 
 
-class RiskForm(_Styled):
+class RiskForm(StyledForm):
     code = forms.SlugField(
         label=_("风险代码"),
         max_length=40,

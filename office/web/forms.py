@@ -1,5 +1,6 @@
 """What every app's page views share about forms."""
 
+from django import forms
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from office.errors import Forbidden, NotFound, OfficeError
@@ -29,3 +30,21 @@ class PersonChoice(ModelChoiceField):
 class PeopleChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes: check boxes ``form-check-input``, selects
+    ``form-select``, everything else ``form-control`` (a list of check boxes is left to its template)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
